@@ -1,0 +1,21 @@
+// Runs on whatever Node the machine has (often 20): makes sure the project's dependencies, and with them the pinned
+// Node 24 from the npm registry, are installed before any script runs on Node 24.
+import { existsSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const marker = join(root, 'node_modules', '.package-lock.json');
+const lock = join(root, 'package-lock.json');
+const node24 = join(root, 'node_modules', '.bin', 'node');
+
+const stale = !existsSync(marker) || !existsSync(node24) || statSync(lock).mtimeMs > statSync(marker).mtimeMs;
+if (stale) {
+  console.log('Installing dependencies (npm ci): this happens once, or when package-lock.json changes.');
+  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) {
+    console.error('npm ci failed. Check that the npm registry can be reached, then run the command again.');
+    process.exit(result.status ?? 1);
+  }
+}
