@@ -1,0 +1,7 @@
+// The ordered list of migrations. Append only: a migration that has landed is never edited.
+import type { Migration } from 'kysely/migration';
+import * as foundation from './0001-foundation.ts';
+
+export const migrations: Record<string, Migration> = {
+  '0001-foundation': foundation,
+};
