@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', '.tmp/**', 'scripts/bootstrap.mjs'] },
+  { ignores: ['node_modules/**', 'data/**', '.tmp/**', 'scripts/bootstrap.mjs', 'public/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -38,10 +38,10 @@ async function openPostgres(url: string): Promise<Database> {
     max: 10,
     connectionTimeoutMillis: 5000,
     types: {
-      getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary'): ((value: string) => unknown) => {
         if (oid === INT8) return parseInt8;
         if (oid === DATE) return keepDate;
-        return pg.types.getTypeParser(oid, format);
+        return pg.types.getTypeParser(oid, format) as (value: string) => unknown;
       }) as typeof pg.types.getTypeParser,
     },
   });
@@ -57,7 +57,7 @@ async function openPostgres(url: string): Promise<Database> {
         const result = await pool.query(text, values);
         // A multi-statement text returns one result per statement.
         const results = (Array.isArray(result) ? result : [result]) as pg.QueryResult[];
-        return { rows: results.flatMap((each) => each.rows) };
+        return { rows: results.flatMap((each): unknown[] => each.rows) };
       },
     },
     ping: async () => {

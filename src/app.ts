@@ -1,0 +1,42 @@
+// Builds the Fastify application from its parts. No business logic lives here: platform plugins first, then features.
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from './config.ts';
+import type { Database } from './platform/db/database.ts';
+import { registerErrorPages } from './platform/http/error-pages.ts';
+import { registerRequestContext } from './platform/http/request-context.ts';
+import { registerSecurity } from './platform/http/security.ts';
+import { registerStaticAssets } from './platform/http/static-assets.ts';
+import { loggerOptions } from './platform/http/logging.ts';
+import { registerViews } from './platform/views/views.ts';
+import { registerSitePages } from './features/site/routes.ts';
+
+export type AppDeps = {
+  config: Config;
+  database: Database;
+};
+
+/** Requests larger than this are refused with 413: no Haven form comes near it. */
+export const BODY_LIMIT_BYTES = 256 * 1024;
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config } = deps;
+  const app = Fastify({
+    logger: loggerOptions(config),
+    bodyLimit: BODY_LIMIT_BYTES,
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    trustProxy: config.env === 'production',
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+
+  registerErrorPages(app);
+  await registerSecurity(app, { sessionSecret: config.sessionSecret, secureCookies: config.secureCookies });
+  registerRequestContext(app, { secureCookies: config.secureCookies });
+  await registerViews(app, { production: config.env === 'production' });
+  await registerStaticAssets(app);
+
+  registerSitePages(app);
+
+  return app;
+}

@@ -1,0 +1,70 @@
+// Nunjucks set up for GOV.UK Frontend and MoJ Frontend, with each feature's views/ folder on the search path, and the
+// values every page needs (CSP nonce, language, signed-in user) put on reply.locals.
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fastifyView from '@fastify/view';
+import nunjucks from 'nunjucks';
+import { ROLE_NAMES } from '../auth/roles.ts';
+import { CSRF_FIELD } from '../http/security.ts';
+import { translate } from './i18n/catalogue.ts';
+import { staffNavigationFor } from './navigation.ts';
+
+const require = createRequire(import.meta.url);
+declare module 'fastify' {
+  interface FastifyReply {
+    /** Merged into every template's context by @fastify/view. */
+    locals: Record<string, unknown>;
+  }
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const govukFrontendDist = join(dirname(require.resolve('govuk-frontend/package.json')), 'dist');
+export const mojFrontendDir = dirname(require.resolve('@ministryofjustice/frontend/package.json'));
+const featuresDir = join(here, '..', '..', 'features');
+
+function formatDate(value: unknown): string {
+  if (!(value instanceof Date)) return typeof value === 'string' ? value : '';
+  return value.toLocaleString('en-GB', { timeZone: 'Europe/London', dateStyle: 'long', timeStyle: 'short' });
+}
+
+export async function registerViews(app: FastifyInstance, options: { production: boolean }): Promise<void> {
+  await app.register(fastifyView, {
+    engine: { nunjucks },
+    // Templates are named from these roots: 'layouts/staff.njk', 'account/views/sign-in.njk', 'govuk/components/...'.
+    templates: [join(here, 'templates'), featuresDir, govukFrontendDist, mojFrontendDir],
+    production: options.production,
+    options: {
+      autoescape: true,
+      trimBlocks: true,
+      lstripBlocks: true,
+      noCache: !options.production,
+      onConfigure: (env: nunjucks.Environment) => {
+        env.addFilter('date', formatDate);
+      },
+    },
+  });
+  app.addHook('preHandler', async (request, reply) => {
+    reply.locals = { ...reply.locals, ...pageLocals(request, reply) };
+  });
+}
+
+/** What every page template may use. Error pages call this directly, since they can be sent before preHandler runs. */
+export function pageLocals(request: FastifyRequest, reply: FastifyReply): Record<string, unknown> {
+  const language = request.language;
+  const currentPath = request.url.split('?')[0] ?? '/';
+  return {
+    cspNonce: reply.cspNonce?.script,
+    language,
+    htmlLang: language,
+    t: (key: string, values?: Record<string, string | number>) => translate(language, key, values),
+    currentPath,
+    staff: request.staff,
+    staffRoleName: request.staff ? ROLE_NAMES[request.staff.role] : undefined,
+    staffNavigation: staffNavigationFor(request.staff?.role, currentPath),
+    requestId: request.id,
+    csrfToken: reply.generateCsrf(),
+    csrfField: CSRF_FIELD,
+  };
+}
