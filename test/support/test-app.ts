@@ -6,10 +6,15 @@ import { createTestDatabase, type TestDatabase } from './test-database.ts';
 
 export type TestApp = { app: FastifyInstance; database: TestDatabase; config: Config; close(): Promise<void> };
 
-export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+export async function createTestApp(
+  overrides: Partial<Config> = {},
+  /** Routes a test needs that the product does not have, added before the app is sealed. */
+  addTestRoutes?: (app: FastifyInstance) => void,
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = { ...readConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }), ...overrides };
   const app = await buildApp({ config, database });
+  addTestRoutes?.(app);
   await app.ready();
   return {
     app,
