@@ -18,6 +18,7 @@ describe('configuration', () => {
       return true;
     });
     assert.throws(() => readConfig({ DATABASE_URL: 'mysql://x' }), ConfigError);
+    assert.equal(readConfig({ DATABASE_URL: '' }).databaseUrl, undefined, 'an empty variable counts as unset');
   });
 
   it('insists on a real session secret in production', () => {
