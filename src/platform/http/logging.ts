@@ -22,10 +22,11 @@ export function loggerOptions(config: Config): FastifyServerOptions['logger'] {
       censor: '[redacted]',
     },
     serializers: {
-      req: (request: { id: string; method: string; url: string }) => ({
+      // Headers are left out whole: they carry cookies and addresses that the log does not need.
+      req: (request: { id?: string; method?: string; url?: string }) => ({
         id: request.id,
         method: request.method,
-        path: request.url.split('?')[0],
+        path: (request.url ?? '').split('?')[0],
       }),
     },
   };
