@@ -10,6 +10,7 @@ import { registerStaticAssets } from './platform/http/static-assets.ts';
 import { loggerOptions } from './platform/http/logging.ts';
 import { registerViews } from './platform/views/views.ts';
 import { registerSitePages } from './features/site/routes.ts';
+import { registerAdminPages } from './features/admin/routes.ts';
 
 export type AppDeps = {
   config: Config;
@@ -37,6 +38,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerStaticAssets(app);
 
   registerSitePages(app);
+  registerAdminPages(app, { db: deps.database.db });
 
   return app;
 }
