@@ -3,6 +3,9 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import type { Database } from './platform/db/database.ts';
+import { createJobQueue, type JobQueue } from './platform/jobs/job-queue.ts';
+import { registerMetrics } from './platform/http/metrics.ts';
+import { registerOperations } from './platform/http/operations.ts';
 import { registerErrorPages } from './platform/http/error-pages.ts';
 import { registerRequestContext } from './platform/http/request-context.ts';
 import { registerSecurity } from './platform/http/security.ts';
@@ -15,6 +18,11 @@ import { registerAdminPages } from './features/admin/routes.ts';
 export type AppDeps = {
   config: Config;
   database: Database;
+  /**
+   * The job queue. main.ts passes one made for its mode (web-only, worker-only or both); when it is left out, as in
+   * tests, buildApp makes one that runs workers. The app starts it when it is ready and stops it when it closes.
+   */
+  jobs?: JobQueue;
 };
 
 /** Requests larger than this are refused with 413: no Haven form comes near it. */
@@ -31,12 +39,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     routerOptions: { ignoreTrailingSlash: true },
   });
 
+  // Features take `jobs` from here: it is never undefined.
+  const jobs = deps.jobs ?? createJobQueue({ database: deps.database, runWorkers: true });
+  app.addHook('onReady', () => jobs.start(app.log));
+  // onClose runs after in-flight requests have finished, so none of them is left enqueuing on a stopped queue.
+  app.addHook('onClose', () => jobs.stop());
+  // Before every route and the error pages, so each answer is counted.
+  const metrics = registerMetrics(app, { jobs, processMetrics: config.env !== 'test' });
+
   registerErrorPages(app);
   await registerSecurity(app, { sessionSecret: config.sessionSecret, secureCookies: config.secureCookies });
   registerRequestContext(app, { secureCookies: config.secureCookies });
   await registerViews(app, { production: config.env === 'production' });
   await registerStaticAssets(app);
 
+  registerOperations(app, { database: deps.database, jobs, metrics });
   registerSitePages(app);
   registerAdminPages(app, { db: deps.database.db });
 
