@@ -12,8 +12,11 @@ import { registerSecurity } from './platform/http/security.ts';
 import { registerStaticAssets } from './platform/http/static-assets.ts';
 import { loggerOptions } from './platform/http/logging.ts';
 import { registerViews } from './platform/views/views.ts';
+import { registerStaffSessions } from './platform/auth/sessions.ts';
 import { registerSitePages } from './features/site/routes.ts';
 import { registerAdminPages } from './features/admin/routes.ts';
+import { registerAccountPages } from './features/account/routes.ts';
+import { registerHomePage } from './features/home/routes.ts';
 
 export type AppDeps = {
   config: Config;
@@ -50,12 +53,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerErrorPages(app);
   await registerSecurity(app, { sessionSecret: config.sessionSecret, secureCookies: config.secureCookies });
   registerRequestContext(app, { secureCookies: config.secureCookies });
+  registerStaffSessions(app, { db: deps.database.db, secureCookies: config.secureCookies });
   await registerViews(app, { production: config.env === 'production' });
   await registerStaticAssets(app);
 
   registerOperations(app, { database: deps.database, jobs, metrics });
   registerSitePages(app);
   registerAdminPages(app, { db: deps.database.db });
+  registerAccountPages(app, { db: deps.database.db, secureCookies: config.secureCookies });
+  registerHomePage(app);
 
   return app;
 }
