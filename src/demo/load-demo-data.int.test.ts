@@ -1,0 +1,94 @@
+// Demo data loads once however often it runs, has a user for every role and about thirty providers, and is refused in
+// production.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.ts';
+import { verifyPassword } from '../platform/auth/passwords.ts';
+import { STAFF_ROLES } from '../platform/db/schema.ts';
+import { DemoDataRefused, loadDemoData } from './load-demo-data.ts';
+import { DEMO_PASSWORD, DEMO_USERS, formatDemoSignIns } from './sign-ins.ts';
+
+async function counts(database: TestDatabase) {
+  const count = async (table: 'area' | 'organisation' | 'organisation_service' | 'staff_user') =>
+    Number((await database.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  return {
+    areas: await count('area'),
+    organisations: await count('organisation'),
+    services: await count('organisation_service'),
+    users: await count('staff_user'),
+  };
+}
+
+describe('demo data', () => {
+  let database: TestDatabase;
+
+  before(async () => {
+    database = await createTestDatabase();
+  });
+
+  after(async () => {
+    await database.drop();
+  });
+
+  test('loads once, however many times it runs', async () => {
+    const first = await loadDemoData(database.db, { env: 'test' });
+    const once = await counts(database);
+    const second = await loadDemoData(database.db, { env: 'test' });
+    assert.deepEqual(await counts(database), once);
+    assert.equal(second.areaId, first.areaId);
+    assert.deepEqual(second.added, { organisations: 0, services: 0, users: 0 });
+    assert.equal(once.areas, 1);
+    assert.equal(once.users, DEMO_USERS.length);
+    const audit = await database.db.selectFrom('audit_event').select('action').execute();
+    assert.deepEqual(audit.map((row) => row.action), ['demo_data.loaded']);
+  });
+
+  test('has an active user for every role, with the demo password and no second factor yet', async () => {
+    const users = await database.db.selectFrom('staff_user').selectAll().execute();
+    for (const role of STAFF_ROLES) {
+      const user = users.find((each) => each.role === role);
+      assert.ok(user, `a demo user with the role ${role}`);
+      assert.equal(user.status, 'active');
+      assert.equal(user.totp_secret, null);
+      assert.ok(user.email.endsWith('@haven.example'));
+      assert.ok(await verifyPassword(user.password_hash ?? '', DEMO_PASSWORD));
+    }
+  });
+
+  test('has about thirty providers, each with one to three services', async () => {
+    const providers = await database.db
+      .selectFrom('organisation')
+      .leftJoin('organisation_service', 'organisation_service.organisation_id', 'organisation.id')
+      .select(['organisation.name', (eb) => eb.fn.count<number>('organisation_service.id').as('services')])
+      .where('organisation.kind', '=', 'provider')
+      .groupBy('organisation.name')
+      .execute();
+    assert.ok(providers.length >= 25 && providers.length <= 35, `${providers.length} providers`);
+    for (const provider of providers) {
+      assert.ok(Number(provider.services) >= 1 && Number(provider.services) <= 3, provider.name);
+    }
+    const kinds = await database.db.selectFrom('organisation').select('kind').distinct().execute();
+    assert.deepEqual(
+      kinds.map((row) => row.kind).sort(),
+      ['commissioner', 'hub', 'police', 'probation', 'provider', 'witness_care'],
+    );
+  });
+
+  test('is refused in production, even when the caller forgets to check', async () => {
+    await assert.rejects(loadDemoData(database.db, { env: 'production' }), DemoDataRefused);
+    const saved = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      await assert.rejects(loadDemoData(database.db, { env: 'development' }), DemoDataRefused);
+    } finally {
+      if (saved === undefined) delete process.env.NODE_ENV;
+      else process.env.NODE_ENV = saved;
+    }
+  });
+
+  test('prints every sign-in and the password', () => {
+    const table = formatDemoSignIns();
+    for (const user of DEMO_USERS) assert.ok(table.includes(user.email));
+    assert.ok(table.includes(DEMO_PASSWORD));
+  });
+});
