@@ -137,7 +137,7 @@ describe('admin pages (signed in)', () => {
     assert.match(page.body, new RegExp(`href="/users/${colleague.id}"`));
     assert.doesNotMatch(page.body, /Olu Outsider/);
     assert.match(page.body, /govuk-tag--green/);
-    assert.match(page.body, /href="\/users"[^>]*>\s*Users/, 'the Users entry is in the navigation');
+    assert.match(page.body, /govuk-service-navigation__link" href="\/users"/, 'the Users entry is in the navigation');
     const audit = await test.database.db.selectFrom('audit_event').selectAll().where('action', '=', 'staff_user.list_viewed').execute();
     assert.equal(audit.length, 1);
     assert.equal(audit[0]?.actor_user_id, admin.id);
