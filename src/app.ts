@@ -59,9 +59,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   registerOperations(app, { database: deps.database, jobs, metrics });
   registerSitePages(app);
-  registerAdminPages(app, { db: deps.database.db });
-  registerAccountPages(app, { db: deps.database.db, secureCookies: config.secureCookies });
+  // The order here is the order of the service navigation.
   registerHomePage(app);
+  registerAccountPages(app, { db: deps.database.db, secureCookies: config.secureCookies });
+  registerAdminPages(app, { db: deps.database.db });
 
   return app;
 }
