@@ -71,16 +71,11 @@ describe('audit chain on PostgreSQL', () => {
     }
   });
 
-  test(`${PARALLEL} parallel sign-ins (password and second factor) lose no audit row`, async (t) => {
+  test(`${PARALLEL} parallel sign-ins (password and second factor) lose no audit row`, async () => {
     let testApp: TestApp | undefined;
     try {
       testApp = await createTestApp();
       const { app, database } = testApp;
-      const probe = await app.inject({ method: 'GET', url: '/sign-in' });
-      if (probe.statusCode === 404) {
-        t.skip('the sign-in pages have not landed yet');
-        return;
-      }
       const organisation = await createOrganisation(database.db);
       const users: TestStaffUser[] = [];
       // Hashing 50 passwords takes a while; a few at a time keeps the two cores from thrashing.
