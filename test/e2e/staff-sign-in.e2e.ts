@@ -3,7 +3,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { expectAccessible, launchBrowser, newPage, startApp, type RunningApp } from '../support/browser.ts';
+import {
+  enterPassword,
+  enterSecurityCode,
+  expectAccessible,
+  here,
+  launchBrowser,
+  newPage,
+  startApp,
+  typedAuthenticatorKey,
+  type RunningApp,
+} from '../support/browser.ts';
 import { createStaffUser, totpCode, type StaffUserOptions, type TestStaffUser } from '../support/staff.ts';
 
 let running: RunningApp;
@@ -19,27 +29,6 @@ after(async () => {
 
 const newUser = (options: StaffUserOptions = {}): Promise<TestStaffUser> =>
   createStaffUser(running.database.db, { displayName: 'Robin Browser', ...options });
-
-/** Path and query of the page the browser is on. */
-const here = (page: Page) => {
-  const url = new URL(page.url());
-  return url.pathname + url.search;
-};
-
-async function enterPassword(page: Page, email: string, password: string): Promise<void> {
-  await page.goto('/sign-in');
-  await expectAccessible(page);
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await page.waitForLoadState();
-}
-
-async function enterSecurityCode(page: Page, code: string): Promise<void> {
-  await page.getByLabel('Security code').fill(code);
-  await page.getByRole('button', { name: 'Continue', exact: true }).click();
-  await page.waitForLoadState();
-}
 
 async function expectStartPage(page: Page, user: TestStaffUser): Promise<void> {
   assert.equal(here(page), '/');
@@ -76,8 +65,7 @@ describe('staff sign-in in a browser', () => {
       assert.equal(await page.locator('.haven-qr svg').count(), 1, 'the QR code is shown');
 
       // What someone types into their app by hand when they cannot scan the QR code.
-      const typed = await page.getByText(/^([A-Z2-7]{4} ?)+$/).first().innerText();
-      const secret = typed.replace(/\s/g, '');
+      const secret = await typedAuthenticatorKey(page);
       assert.match(secret, /^[A-Z2-7]{32}$/);
       await enterSecurityCode(page, totpCode(secret));
 
@@ -168,7 +156,7 @@ describe('staff sign-in in a browser', () => {
       await enterPassword(page, user.email, user.password);
       assert.equal(here(page), '/sign-in/set-up-authenticator');
       await expectAccessible(page);
-      const secret = (await page.getByText(/^([A-Z2-7]{4} ?)+$/).first().innerText()).replace(/\s/g, '');
+      const secret = await typedAuthenticatorKey(page);
       await enterSecurityCode(page, totpCode(secret));
       assert.match(await page.locator('h1').innerText(), /Save your recovery codes/);
       await expectAccessible(page);

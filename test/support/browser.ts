@@ -134,3 +134,31 @@ export async function visit(page: Page, path: string): Promise<void> {
   await page.goto(path);
   await expectAccessible(page);
 }
+
+/** Path and query of the page the browser is on. */
+export function here(page: Page): string {
+  const url = new URL(page.url());
+  return url.pathname + url.search;
+}
+
+/** Opens the sign-in page (checking it) and submits an email and password. */
+export async function enterPassword(page: Page, email: string, password: string): Promise<void> {
+  await visit(page, '/sign-in');
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.waitForLoadState();
+}
+
+/** Submits a 6-digit code on the second-factor or authenticator set-up page. */
+export async function enterSecurityCode(page: Page, code: string): Promise<void> {
+  await page.getByLabel('Security code').fill(code);
+  await page.getByRole('button', { name: 'Continue', exact: true }).click();
+  await page.waitForLoadState();
+}
+
+/** The authenticator key as the set-up page offers it for typing into an app by hand, without its spaces. */
+export async function typedAuthenticatorKey(page: Page): Promise<string> {
+  const typed = await page.getByText(/^([A-Z2-7]{4} ?)+$/).first().innerText();
+  return typed.replace(/\s/g, '');
+}
