@@ -117,8 +117,8 @@ async function main(): Promise<void> {
   await step('Browser journeys (Chromium)', () => {
     const journeys = browserFiles();
     if (journeys.length === 0) return nodeTest(journeys, withoutServer());
-    ensureTool(chromium);
-    return nodeTest(journeys, withoutServer());
+    const chromiumPath = ensureTool(chromium);
+    return nodeTest(journeys, { ...withoutServer(), HAVEN_CHROMIUM_PATH: chromiumPath });
   });
   printTimings();
   console.log(`\nAll tests passed in ${((performance.now() - started) / 1000).toFixed(1)}s.`);
