@@ -24,6 +24,8 @@ describe('public pages', () => {
         const response = await page.goto(path);
         assert.equal(response?.status(), 200);
         await expectAccessible(page);
+        // Victims reach these from the footer of every victim page, so the way out must be here too.
+        assert.equal(await page.locator('.govuk-exit-this-page').count(), 1, 'Exit this page is missing');
         if (path.includes('lang=cy')) assert.equal(await page.locator('html').getAttribute('lang'), 'cy');
       } finally {
         await context.close();
