@@ -1,7 +1,9 @@
 // Runs on whatever Node the machine has (often 20): makes sure the project's dependencies, and with them the pinned
-// Node 24 from the npm registry, are installed before any script runs on Node 24.
+// Node 24 from the npm registry, are installed, then runs the given file on that Node 24 with the remaining arguments.
+// It runs the file itself rather than leaving it to the npm script, because the shell may already have looked up
+// `node` on the PATH and would keep using the machine's old one.
 import { existsSync, statSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 
@@ -19,3 +21,12 @@ if (stale) {
     process.exit(result.status ?? 1);
   }
 }
+
+const [file, ...args] = process.argv.slice(2);
+if (!file) process.exit(0);
+
+const child = spawn(node24, [file, ...args], { cwd: root, stdio: 'inherit' });
+// Ctrl+C reaches the child through the terminal; a SIGTERM sent to this process alone is passed on.
+process.on('SIGINT', () => undefined);
+process.on('SIGTERM', () => child.kill('SIGTERM'));
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 + 15 : 1)));
