@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { BODY_LIMIT_BYTES } from '../../app.ts';
+import { createStaffUser, csrfFor, signIn } from '../../../test/support/staff.ts';
 
 let t: TestApp;
 before(async () => {
@@ -169,5 +170,39 @@ describe('language', () => {
     assert.equal(cookie?.value, 'cy');
     const second = await t.app.inject({ method: 'GET', url: '/no-such-page', cookies: { haven_lang: 'cy' } });
     assert.match(second.body, /Heb ddod o hyd i’r dudalen/);
+  });
+});
+
+describe('bad input on real pages', () => {
+  it('treats a form with repeated or missing fields as a form error, not a crash', async () => {
+    const { cookie, csrfToken } = await csrfFor(t.app, '', '/sign-in');
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/sign-in',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `_csrf=${encodeURIComponent(csrfToken)}&email=a%40example.com&email=b%40example.com&password=x&password=y`,
+    });
+    assert.ok([400, 422].includes(response.statusCode), `status ${response.statusCode}`);
+    assert.match(response.body, /govuk-error-summary/);
+    noStackTrace(response.body);
+  });
+});
+
+describe('a database that has stopped', () => {
+  it('gives the service-unavailable page and a 503 health check, with no detail', async () => {
+    const stopped = await createTestApp();
+    try {
+      const user = await createStaffUser(stopped.database.db, { role: 'coordinator' });
+      const cookie = await signIn(stopped.app, user);
+      await stopped.database.close();
+      const page = await stopped.app.inject({ method: 'GET', url: '/', headers: { cookie } });
+      assert.equal(page.statusCode, 503);
+      assert.match(page.body, /Sorry, the service is unavailable/);
+      noStackTrace(page.body);
+      const health = await stopped.app.inject({ method: 'GET', url: '/health' });
+      assert.equal(health.statusCode, 503);
+    } finally {
+      await stopped.close().catch(() => undefined);
+    }
   });
 });

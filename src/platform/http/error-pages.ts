@@ -31,7 +31,10 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     code === '57P01' ||
     code === '57P03' ||
     code === '53300' ||
-    /closed|terminat|Connection terminated|timeout exceeded when trying to connect/i.test(message)
+    // PGlite closed, Kysely or the pg Pool shut down, or a connection lost or never made.
+    /closed|terminat|driver has already been destroyed|after calling end on the pool|timeout exceeded when trying to connect/i.test(
+      message,
+    )
   );
 }
 
