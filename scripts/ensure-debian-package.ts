@@ -44,7 +44,8 @@ export function ensureTool(tool: Tool): string {
     );
   }
   console.log(`${tool.name} is missing: installing the Debian package ${tool.debianPackage} with apt-get.`);
-  const install = ['install', '-y', '--no-install-recommends', tool.debianPackage];
+  // With its recommended packages: Chromium needs fonts to lay pages out as people see them.
+  const install = ['install', '-y', tool.debianPackage];
   // A fresh container often has no package lists yet; refresh them first then, and once more if the install fails.
   if (!packageListsPresent()) aptGet(['update']);
   if (!aptGet(install)) {
