@@ -17,6 +17,10 @@ import { registerSitePages } from './features/site/routes.ts';
 import { registerAdminPages } from './features/admin/routes.ts';
 import { registerAccountPages } from './features/account/routes.ts';
 import { registerHomePage } from './features/home/routes.ts';
+import { createApiClientGuard } from './platform/auth/api-clients.ts';
+import { registerApiRegistry } from './platform/http/openapi.ts';
+import { registerApiDocs } from './platform/http/api-docs.ts';
+import { registerApiClientApi } from './features/api-clients/api.ts';
 
 export type AppDeps = {
   config: Config;
@@ -63,6 +67,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerHomePage(app);
   registerAccountPages(app, { db: deps.database.db, secureCookies: config.secureCookies });
   registerAdminPages(app, { db: deps.database.db });
+
+  // The machine API: features define operations on the registry, which publishes them at /api/openapi.json and /api/docs.
+  registerApiRegistry(app, { requireApiClient: createApiClientGuard(deps.database.db) });
+  registerApiDocs(app);
+  registerApiClientApi(app);
 
   return app;
 }

@@ -6,7 +6,8 @@ import { createTestDatabase, type TestDatabase } from '../../test/support/test-d
 import { verifyPassword } from '../platform/auth/passwords.ts';
 import { STAFF_ROLES } from '../platform/db/schema.ts';
 import { DemoDataRefused, loadDemoData } from './load-demo-data.ts';
-import { DEMO_PASSWORD, DEMO_USERS, formatDemoSignIns } from './sign-ins.ts';
+import { DEMO_API_CLIENT, DEMO_PASSWORD, DEMO_USERS, formatDemoSignIns } from './sign-ins.ts';
+import { authenticateApiClient } from '../platform/auth/api-clients.ts';
 
 async function counts(database: TestDatabase) {
   const count = async (table: 'area' | 'organisation' | 'organisation_service' | 'staff_user') =>
@@ -36,7 +37,7 @@ describe('demo data', () => {
     const second = await loadDemoData(database.db, { env: 'test' });
     assert.deepEqual(await counts(database), once);
     assert.equal(second.areaId, first.areaId);
-    assert.deepEqual(second.added, { organisations: 0, services: 0, users: 0 });
+    assert.deepEqual(second.added, { organisations: 0, services: 0, users: 0, apiClients: 0 });
     assert.equal(once.areas, 1);
     assert.equal(once.users, DEMO_USERS.length);
     const audit = await database.db.selectFrom('audit_event').select('action').execute();
@@ -90,5 +91,14 @@ describe('demo data', () => {
     const table = formatDemoSignIns();
     for (const user of DEMO_USERS) assert.ok(table.includes(user.email));
     assert.ok(table.includes(DEMO_PASSWORD));
+    assert.ok(table.includes(DEMO_API_CLIENT.clientId) && table.includes(DEMO_API_CLIENT.secret));
+  });
+
+  test('has an API client for the police force that authenticates with the printed secret', async () => {
+    const client = await authenticateApiClient(database.db, DEMO_API_CLIENT.clientId, DEMO_API_CLIENT.secret);
+    assert.equal(client?.organisationName, DEMO_API_CLIENT.organisation);
+    assert.deepEqual(client?.scopes, ['referrals:write', 'referrals:read', 'imports:write']);
+    const rows = await database.db.selectFrom('api_client').select('client_id').execute();
+    assert.equal(rows.length, 1);
   });
 });

@@ -2,15 +2,16 @@
 // run on every start: rows are matched by their natural keys, so a second run adds nothing and changes nothing.
 import { sql } from 'kysely';
 import { systemActor } from '../platform/auth/identity.ts';
+import { hashClientSecret } from '../platform/auth/api-credentials.ts';
 import { hashPassword } from '../platform/auth/passwords.ts';
 import { writeAudit } from '../platform/audit/writer.ts';
 import { inTransaction, type Db } from '../platform/db/transaction.ts';
 import { DEMO_AREA, DEMO_ORGANISATIONS } from './organisations.ts';
-import { DEMO_PASSWORD, DEMO_USERS } from './sign-ins.ts';
+import { DEMO_API_CLIENT, DEMO_PASSWORD, DEMO_USERS } from './sign-ins.ts';
 
 export class DemoDataRefused extends Error {}
 
-export type DemoDataReport = { areaId: string; added: { organisations: number; services: number; users: number } };
+export type DemoDataReport = { areaId: string; added: { organisations: number; services: number; users: number; apiClients: number } };
 
 export async function loadDemoData(db: Db, options: { env: 'development' | 'test' | 'production' }): Promise<DemoDataReport> {
   // Checked here, not only by the caller: accounts with a published password must never reach a live service.
@@ -78,8 +79,26 @@ export async function loadDemoData(db: Db, options: { env: 'development' | 'test
           .execute()
       : [];
 
-    const added = { organisations: addedOrganisations.length, services: addedServices.length, users: addedUsers.length };
-    if (added.organisations || added.services || added.users) {
+    const addedApiClients = await trx
+      .insertInto('api_client')
+      .values({
+        organisation_id: idOf(DEMO_API_CLIENT.organisation),
+        client_id: DEMO_API_CLIENT.clientId,
+        secret_hash: hashClientSecret(DEMO_API_CLIENT.secret),
+        name: DEMO_API_CLIENT.name,
+        scopes: DEMO_API_CLIENT.scopes,
+      })
+      .onConflict((conflict) => conflict.column('client_id').doNothing())
+      .returning('id')
+      .execute();
+
+    const added = {
+      organisations: addedOrganisations.length,
+      services: addedServices.length,
+      users: addedUsers.length,
+      apiClients: addedApiClients.length,
+    };
+    if (added.organisations || added.services || added.users || added.apiClients) {
       await writeAudit(trx, systemActor('demo-data'), {
         action: 'demo_data.loaded',
         recordType: 'area',

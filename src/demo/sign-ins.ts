@@ -1,6 +1,7 @@
 // The demo staff: one per role, all with the same published password. They set up their authenticator app at first
 // sign-in. Browser journeys sign in as these people too.
 import { ROLE_NAMES } from '../platform/auth/roles.ts';
+import type { ApiScope } from '../platform/auth/api-credentials.ts';
 import type { StaffRole } from '../platform/db/schema.ts';
 import { COMMISSIONER, HUB, POLICE, PROBATION, SEXUAL_VIOLENCE_CENTRE, WITNESS_CARE } from './organisations.ts';
 
@@ -18,6 +19,15 @@ export const DEMO_USERS: DemoUser[] = [
   { email: 'analyst@haven.example', displayName: 'Ruth Adeyemi', role: 'commissioner_analyst', organisation: COMMISSIONER },
   { email: 'admin@haven.example', displayName: 'Alex Morgan', role: 'administrator', organisation: HUB },
 ];
+
+/** The police force's records system, with fixed credentials for trying the API. Demo data only, like the accounts. */
+export const DEMO_API_CLIENT: { clientId: string; secret: string; name: string; organisation: string; scopes: ApiScope[] } = {
+  clientId: 'hvn_demo_wyvern_police',
+  secret: 'demo-secret-wyvern-constabulary-2026',
+  name: 'Wyvern Constabulary records system (demo)',
+  organisation: POLICE,
+  scopes: ['referrals:write', 'referrals:read', 'imports:write'],
+};
 
 export function demoUserFor(role: StaffRole): DemoUser {
   const user = DEMO_USERS.find((each) => each.role === role);
@@ -40,5 +50,11 @@ export function formatDemoSignIns(): string {
     '',
     `Password for every account: ${DEMO_PASSWORD}`,
     'At first sign-in each account sets up an authenticator app for its second factor.',
+    '',
+    `Demo API client (HTTP Basic), ${DEMO_API_CLIENT.organisation}`,
+    `Client id: ${DEMO_API_CLIENT.clientId}`,
+    `Secret:    ${DEMO_API_CLIENT.secret}`,
+    `Scopes:    ${DEMO_API_CLIENT.scopes.join(', ')}`,
+    'API reference: /api/docs',
   ].join('\n');
 }

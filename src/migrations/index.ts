@@ -1,7 +1,9 @@
 // The ordered list of migrations. Append only: a migration that has landed is never edited.
 import type { Migration } from 'kysely/migration';
 import * as foundation from './0001-foundation.ts';
+import * as apiClients from './0002-api-clients.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
+  '0002-api-clients': apiClients,
 };

@@ -65,6 +65,18 @@ describe('public pages', () => {
     });
   }
 
+  test('the API reference at /api/docs passes axe', async () => {
+    const { context, page } = await newPage(browser, running.baseUrl);
+    try {
+      const response = await page.goto('/api/docs');
+      assert.equal(response?.status(), 200);
+      assert.match(await page.locator('h1').innerText(), /API reference/);
+      await expectAccessible(page);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('public pages work without JavaScript', async () => {
     const { context, page } = await newPage(browser, running.baseUrl, { javaScriptEnabled: false });
     try {

@@ -16,6 +16,19 @@ export type AuditEntry = {
 // row's previous hash is the row committed just before it, however many requests write at once.
 const AUDIT_CHAIN_LOCK = 7_240_501;
 
+function actorLabel(actor: Actor): string {
+  switch (actor.kind) {
+    case 'staff':
+      return `staff:${actor.staff.role}`;
+    case 'system':
+      return `system:${actor.label}`;
+    case 'api_client':
+      return `api:${actor.client.clientId}`;
+    case 'public':
+      return 'public';
+  }
+}
+
 export async function writeAudit(trx: Trx, actor: Actor, entry: AuditEntry): Promise<void> {
   await sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`.execute(trx);
   const last = await trx.selectFrom('audit_event').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst();
@@ -24,8 +37,8 @@ export async function writeAudit(trx: Trx, actor: Actor, entry: AuditEntry): Pro
     // Millisecond precision, which timestamptz keeps exactly, so the verifier recomputes the same hash.
     at: new Date(),
     actorUserId: actor.kind === 'staff' ? actor.staff.userId : null,
-    actorLabel: actor.kind === 'staff' ? `staff:${actor.staff.role}` : actor.kind === 'system' ? `system:${actor.label}` : 'public',
-    organisationId: actor.kind === 'staff' ? actor.staff.organisationId : null,
+    actorLabel: actorLabel(actor),
+    organisationId: actor.kind === 'staff' ? actor.staff.organisationId : actor.kind === 'api_client' ? actor.client.organisationId : null,
     action: entry.action,
     recordType: entry.recordType,
     recordId: entry.recordId ?? null,

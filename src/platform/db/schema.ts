@@ -98,6 +98,18 @@ export interface AuditEventTable {
   hash: string;
 }
 
+export interface ApiClientTable {
+  id: Generated<string>;
+  organisation_id: string;
+  client_id: string;
+  secret_hash: string;
+  name: string;
+  scopes: string[];
+  created_at: CreatedAt;
+  disabled_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+}
+
 export interface Schema {
   area: AreaTable;
   organisation: OrganisationTable;
@@ -107,4 +119,5 @@ export interface Schema {
   staff_session: StaffSessionTable;
   sign_in_attempt: SignInAttemptTable;
   audit_event: AuditEventTable;
+  api_client: ApiClientTable;
 }
