@@ -2,8 +2,10 @@
 import type { Migration } from 'kysely/migration';
 import * as foundation from './0001-foundation.ts';
 import * as apiClients from './0002-api-clients.ts';
+import * as peopleAndCases from './0003-people-and-cases.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0002-api-clients': apiClients,
+  '0003-people-and-cases': peopleAndCases,
 };

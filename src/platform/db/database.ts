@@ -1,6 +1,8 @@
 // Opens Haven's database: PostgreSQL through a pg Pool when DATABASE_URL is set, otherwise PGlite through our driver.
 // Both backends parse values the same way, so the same SQL and the same code run on either.
 import { PGlite } from '@electric-sql/pglite';
+import { fuzzystrmatch } from '@electric-sql/pglite/contrib/fuzzystrmatch';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Schema } from './schema.ts';
@@ -70,6 +72,8 @@ async function openPostgres(url: string): Promise<Database> {
 async function openPGlite(dataDir: string | undefined): Promise<Database> {
   const pglite = await PGlite.create(dataDir, {
     parsers: { [INT8]: parseInt8, [DATE]: keepDate },
+    // Matching people uses trigram similarity and phonetic codes; the migration creates the extensions.
+    extensions: { pg_trgm, fuzzystrmatch },
   });
   const driver = new PGliteDriver(pglite);
   const db = new Kysely<Schema>({ dialect: new PGliteDialect(driver) });

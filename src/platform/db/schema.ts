@@ -98,6 +98,86 @@ export interface AuditEventTable {
   hash: string;
 }
 
+export const CASE_ROLES = ['victim', 'witness', 'bereaved_relative', 'parent_of_child_victim'] as const;
+export type CaseRole = (typeof CASE_ROLES)[number];
+export const CASE_SOURCES = ['police_feed', 'police_api', 'file_import', 'self_referral', 'agency_referral'] as const;
+export type CaseSource = (typeof CASE_SOURCES)[number];
+export const CASE_STATUSES = ['new', 'contacted', 'active', 'closed'] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+export const SUPPORT_CONSENTS = ['opted_out', 'opted_in', 'not_asked', 'implied'] as const;
+export type SupportConsent = (typeof SUPPORT_CONSENTS)[number];
+export type TimelineVisibility = 'victim' | 'staff';
+
+export interface PersonTable {
+  id: Generated<string>;
+  area_id: string;
+  given_name: string;
+  family_name: string | null;
+  other_names: ColumnType<string[], string[] | undefined, string[]>;
+  match_name: string;
+  date_of_birth: string | null;
+  email: string | null;
+  phone: string | null;
+  address_line_1: string | null;
+  address_line_2: string | null;
+  town: string | null;
+  postcode: string | null;
+  preferred_language: ColumnType<string, string | undefined, string>;
+  communication_needs: string | null;
+  safe_contact: ColumnType<Record<string, unknown>, string | undefined, string>;
+  repeat_victim: ColumnType<boolean, boolean | undefined, boolean>;
+  merged_into_person_id: string | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface CrimeTable {
+  id: Generated<string>;
+  area_id: string;
+  crime_reference: string;
+  offence_code: string;
+  offence_category: string;
+  offence_group: string | null;
+  committed_from: string | null;
+  committed_to: string | null;
+  reported_at: Timestamp | null;
+  officer_in_charge: string | null;
+  police_organisation_id: string | null;
+  status: ColumnType<string, string | undefined, string>;
+  created_at: CreatedAt;
+}
+
+export interface VictimCaseTable {
+  id: Generated<string>;
+  person_id: string;
+  crime_id: string | null;
+  area_id: string;
+  role: CaseRole;
+  source: CaseSource;
+  source_reference: string | null;
+  referring_organisation_id: string | null;
+  status: ColumnType<CaseStatus, CaseStatus | undefined, CaseStatus>;
+  closed_reason: string | null;
+  coordinator_user_id: string | null;
+  support_consent: ColumnType<SupportConsent, SupportConsent | undefined, SupportConsent>;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface TimelineEventTable {
+  id: Generated<number>;
+  case_id: string;
+  kind: string;
+  summary: string;
+  detail: ColumnType<Record<string, unknown>, string | undefined, never>;
+  source: string;
+  idempotency_key: string;
+  visibility: TimelineVisibility;
+  occurred_at: Timestamp;
+  recorded_at: CreatedAt;
+  recorded_by_user_id: string | null;
+}
+
 export interface ApiClientTable {
   id: Generated<string>;
   organisation_id: string;
@@ -120,4 +200,8 @@ export interface Schema {
   sign_in_attempt: SignInAttemptTable;
   audit_event: AuditEventTable;
   api_client: ApiClientTable;
+  person: PersonTable;
+  crime: CrimeTable;
+  victim_case: VictimCaseTable;
+  timeline_event: TimelineEventTable;
 }
