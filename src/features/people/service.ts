@@ -5,13 +5,21 @@ import { writeAudit } from '../../platform/audit/writer.ts';
 import type { Trx } from '../../platform/db/transaction.ts';
 import { Invalid } from '../../platform/http/domain-errors.ts';
 import { findPerson, insertPerson, personAreaOf, type Person } from './repository.ts';
-import { checkPerson, type PersonInput } from './rules.ts';
+import { checkPerson, matchingName, type NewPerson, type PersonInput } from './rules.ts';
 
-export type { Person, PersonInput };
+export type { NewPerson, Person, PersonInput };
+export { matchingName };
 
 /** Today's date in England and Wales, YYYY-MM-DD. */
 export const todayInLondon = (now = new Date()): string =>
   new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+
+/** A new person's details checked and normalised as createPerson would store them, for matching before creating. */
+export function normalisePerson(input: PersonInput): NewPerson {
+  const checked = checkPerson(input, todayInLondon());
+  if ('errors' in checked) throw new Invalid(checked.errors);
+  return checked.value;
+}
 
 export async function createPerson(trx: Trx, actor: Actor, input: PersonInput): Promise<Person> {
   const checked = checkPerson(input, todayInLondon());

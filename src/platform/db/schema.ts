@@ -178,6 +178,34 @@ export interface TimelineEventTable {
   recorded_by_user_id: string | null;
 }
 
+export const MATCH_REVIEW_STATUSES = ['pending', 'merged', 'kept_apart'] as const;
+export type MatchReviewStatus = (typeof MATCH_REVIEW_STATUSES)[number];
+
+export interface PersonMatchReviewTable {
+  id: Generated<string>;
+  area_id: string;
+  person_id: string;
+  candidate_person_id: string;
+  score: ColumnType<string, number | string, number | string>;
+  reasons: ColumnType<unknown[], string | undefined, string>;
+  status: ColumnType<MatchReviewStatus, MatchReviewStatus | undefined, MatchReviewStatus>;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface PersonMergeTable {
+  id: Generated<string>;
+  review_id: string | null;
+  kept_person_id: string;
+  merged_person_id: string;
+  moved_case_ids: ColumnType<string[], string[] | undefined, string[]>;
+  merged_by: string | null;
+  merged_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  undone_by: string | null;
+  undone_at: Timestamp | null;
+}
+
 export interface ApiClientTable {
   id: Generated<string>;
   organisation_id: string;
@@ -204,4 +232,6 @@ export interface Schema {
   crime: CrimeTable;
   victim_case: VictimCaseTable;
   timeline_event: TimelineEventTable;
+  person_match_review: PersonMatchReviewTable;
+  person_merge: PersonMergeTable;
 }

@@ -1,0 +1,52 @@
+// Pure rules for referrals coming in by any door: the crime reference format, the offence code check, and the field
+// names under which a referral's errors are reported. Deterministic: no I/O.
+import { normaliseOffenceCode, offenceByCode, type Offence } from './offence-codes.ts';
+
+export type FieldErrors = Record<string, string>;
+
+/**
+ * A crime reference is the force's two-letter code, a slash, the force's 1 to 8 digit serial, a slash and the
+ * two-digit year it was recorded: "WY/12345/26". It is compared in capitals without spaces, so "wy / 12345 / 26" is the
+ * same reference.
+ */
+export const CRIME_REFERENCE_PATTERN = /^[A-Z]{2}\/\d{1,8}\/\d{2}$/;
+export const CRIME_REFERENCE_HINT = 'a two-letter force code, the number and the two-digit year, like WY/12345/26';
+
+export const normaliseCrimeReferenceFormat = (value: string): string => value.replace(/\s+/g, '').toUpperCase();
+
+export function checkCrimeReference(value: string | null | undefined): { ok: true; value: string } | { ok: false; error: string } {
+  const reference = normaliseCrimeReferenceFormat(value ?? '');
+  if (!reference) return { ok: false, error: 'Enter the crime reference' };
+  if (!CRIME_REFERENCE_PATTERN.test(reference)) return { ok: false, error: `Enter the crime reference as ${CRIME_REFERENCE_HINT}` };
+  return { ok: true, value: reference };
+}
+
+export function checkOffenceCode(value: string | null | undefined): { ok: true; value: Offence } | { ok: false; error: string } {
+  const code = normaliseOffenceCode(value ?? '');
+  if (!code) return { ok: false, error: 'Enter the Home Office offence code' };
+  const offence = offenceByCode(code);
+  if (!offence) return { ok: false, error: 'Enter a Home Office offence code Haven knows, like 28E for a burglary of a home' };
+  return { ok: true, value: offence };
+}
+
+/**
+ * The stable field names receiveReferral reports in Invalid errors. Each door maps them to its own fields:
+ *   person.<field>  a PersonInput field: person.givenName, person.familyName, person.dateOfBirth, person.email,
+ *                   person.phone, person.postcode, person.communicationNeeds, person.safeContact, person.otherNames
+ *   crime.<field>   a CrimeInput field: crime.crimeReference, crime.offenceCode, crime.offenceCategory,
+ *                   crime.committedFrom, crime.committedTo
+ *   referral.<field> the referral itself: referral.role, referral.source, referral.areaId, referral.notes
+ */
+export function prefixFields(prefix: 'person' | 'crime' | 'referral', fields: FieldErrors): FieldErrors {
+  return Object.fromEntries(Object.entries(fields).map(([field, message]) => [`${prefix}.${field}`, message]));
+}
+
+export const NOTES_MAX_LENGTH = 5000;
+
+export type Indicators = { domesticAbuse?: boolean; hateCrime?: boolean; sexualOffence?: boolean };
+
+/** The indicators that are set, by name, for the timeline event's detail. */
+export const indicatorsGiven = (indicators: Indicators | undefined): string[] =>
+  Object.entries(indicators ?? {})
+    .filter(([, set]) => set === true)
+    .map(([name]) => name);
