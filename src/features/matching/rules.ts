@@ -164,3 +164,35 @@ export const MATCH_REASON_NAMES: Record<MatchReason, string> = {
   email: 'Email address',
   postcode: 'Postcode',
 };
+
+/** The details shown side by side on a possible match, in matching form where that is how they are compared. */
+export type ComparableRecord = {
+  givenName: string;
+  familyName: string | null;
+  dateOfBirth: string | null;
+  phone: string | null;
+  email: string | null;
+  postcode: string | null;
+  town: string | null;
+};
+
+export type ComparisonRow = { field: string; left: string | null; right: string | null; same: boolean };
+
+/** One row per detail, saying whether the two records agree on it; names are compared in matching form. */
+export function compareRecords(left: ComparableRecord, right: ComparableRecord, nameForm: (name: string) => string): ComparisonRow[] {
+  const row = (field: string, a: string | null, b: string | null, normalise: (value: string) => string = (value) => value) => ({
+    field,
+    left: a,
+    right: b,
+    same: a !== null && b !== null && normalise(a) === normalise(b),
+  });
+  return [
+    row('First name', left.givenName, right.givenName, nameForm),
+    row('Last name', left.familyName, right.familyName, nameForm),
+    row('Date of birth', left.dateOfBirth, right.dateOfBirth),
+    row('Phone number', left.phone, right.phone),
+    row('Email address', left.email, right.email),
+    row('Postcode', left.postcode, right.postcode),
+    row('Town', left.town, right.town, nameForm),
+  ];
+}

@@ -1,0 +1,43 @@
+// Crime reference format, offence codes and the field names of a referral's errors.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { OFFENCES, offenceByCode } from './offence-codes.ts';
+import { checkCrimeReference, checkOffenceCode, indicatorsGiven, prefixFields } from './rules.ts';
+
+describe('crime references', () => {
+  it('accepts a force code, number and two-digit year, in any case and spacing', () => {
+    assert.deepEqual(checkCrimeReference('WY/12345/26'), { ok: true, value: 'WY/12345/26' });
+    assert.deepEqual(checkCrimeReference(' wy / 12345 / 26 '), { ok: true, value: 'WY/12345/26' });
+  });
+  it('refuses other shapes with a reason', () => {
+    for (const bad of ['', '12345', 'W/1/26', 'WY/123456789/26', 'WY/12A/26', 'WY-12345-26', 'WY/12345/2026']) {
+      const checked = checkCrimeReference(bad);
+      assert.equal(checked.ok, false, bad);
+    }
+  });
+});
+
+describe('offence codes', () => {
+  it('knows common Home Office codes with their category and group', () => {
+    assert.ok(OFFENCES.length >= 60);
+    assert.equal(new Set(OFFENCES.map((offence) => offence.code)).size, OFFENCES.length);
+    assert.equal(offenceByCode('28e')?.group, 'Residential burglary');
+    assert.equal(offenceByCode('5D')?.category, 'Violence against the person');
+    assert.equal(offenceByCode(' 9b ')?.category, 'Public order offences');
+  });
+  it('refuses an unknown code', () => {
+    assert.equal(checkOffenceCode('ZZ9').ok, false);
+    assert.equal(checkOffenceCode('').ok, false);
+    assert.equal(checkOffenceCode('8n').ok, true);
+  });
+});
+
+describe('field names', () => {
+  it('prefixes a service’s field names with the part of the referral', () => {
+    assert.deepEqual(prefixFields('person', { givenName: 'Enter a first name' }), { 'person.givenName': 'Enter a first name' });
+  });
+  it('lists the indicators that are set', () => {
+    assert.deepEqual(indicatorsGiven({ domesticAbuse: true, hateCrime: false }), ['domesticAbuse']);
+    assert.deepEqual(indicatorsGiven(undefined), []);
+  });
+});
