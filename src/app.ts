@@ -15,13 +15,14 @@ import { registerViews } from './platform/views/views.ts';
 import { registerStaffSessions } from './platform/auth/sessions.ts';
 import { registerSitePages } from './features/site/routes.ts';
 import { registerAdminPages } from './features/admin/routes.ts';
-import { registerMatchingPages } from './features/matching/routes.ts';
 import { registerAccountPages } from './features/account/routes.ts';
 import { registerHomePage } from './features/home/routes.ts';
 import { createApiClientGuard } from './platform/auth/api-clients.ts';
 import { registerApiRegistry } from './platform/http/openapi.ts';
 import { registerApiDocs } from './platform/http/api-docs.ts';
 import { registerApiClientApi } from './features/api-clients/api.ts';
+import { registerReferralPages } from './features/referrals/routes.ts';
+import { registerReferralApi } from './features/referrals/api.ts';
 
 export type AppDeps = {
   config: Config;
@@ -68,12 +69,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerHomePage(app);
   registerAccountPages(app, { db: deps.database.db, secureCookies: config.secureCookies });
   registerAdminPages(app, { db: deps.database.db });
-  registerMatchingPages(app, { db: deps.database.db });
+  registerReferralPages(app, { db: deps.database.db });
 
   // The machine API: features define operations on the registry, which publishes them at /api/openapi.json and /api/docs.
   registerApiRegistry(app, { requireApiClient: createApiClientGuard(deps.database.db) });
   registerApiDocs(app);
   registerApiClientApi(app);
+  registerReferralApi(app, { db: deps.database.db });
 
   return app;
 }
