@@ -17,6 +17,7 @@ import { registerSitePages } from './features/site/routes.ts';
 import { registerAdminPages } from './features/admin/routes.ts';
 import { registerAccountPages } from './features/account/routes.ts';
 import { registerHomePage } from './features/home/routes.ts';
+import { registerSelfReferralPages } from './features/self-referral/routes.ts';
 import { createApiClientGuard } from './platform/auth/api-clients.ts';
 import { registerApiRegistry } from './platform/http/openapi.ts';
 import { registerApiDocs } from './platform/http/api-docs.ts';
@@ -69,6 +70,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerHomePage(app);
   registerAccountPages(app, { db: deps.database.db, secureCookies: config.secureCookies });
   registerAdminPages(app, { db: deps.database.db });
+  registerSelfReferralPages(app, { db: deps.database.db, secureCookies: config.secureCookies, addressKey: config.sessionSecret });
   registerReferralPages(app, { db: deps.database.db });
 
   // The machine API: features define operations on the registry, which publishes them at /api/openapi.json and /api/docs.

@@ -4,10 +4,12 @@ import * as foundation from './0001-foundation.ts';
 import * as apiClients from './0002-api-clients.ts';
 import * as peopleAndCases from './0003-people-and-cases.ts';
 import * as matching from './0004-matching.ts';
+import * as selfReferral from './0005-self-referral.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0002-api-clients': apiClients,
   '0003-people-and-cases': peopleAndCases,
   '0004-matching': matching,
+  '0005-self-referral': selfReferral,
 };

@@ -206,6 +206,19 @@ export interface PersonMergeTable {
   undone_at: Timestamp | null;
 }
 
+export interface SelfReferralDraftTable {
+  id_hash: string;
+  answers: ColumnType<Record<string, unknown>, string | undefined, string>;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+}
+
+export interface SelfReferralSubmissionTable {
+  id: Generated<number>;
+  address_hash: string;
+  at: ColumnType<Date, Date | string | undefined, never>;
+}
+
 export interface ApiClientTable {
   id: Generated<string>;
   organisation_id: string;
@@ -232,6 +245,8 @@ export interface Schema {
   crime: CrimeTable;
   victim_case: VictimCaseTable;
   timeline_event: TimelineEventTable;
+  self_referral_draft: SelfReferralDraftTable;
+  self_referral_submission: SelfReferralSubmissionTable;
   person_match_review: PersonMatchReviewTable;
   person_merge: PersonMergeTable;
 }
