@@ -1,13 +1,13 @@
 // All SQL for matching people: the index-driven candidate lookup, the review queue, merges and the repeat-victim
-// count. Candidate lookup only ever reads people by indexed keys (phone, email, date of birth, postcode, a trigram
-// probe on match_name with a limit, the crime reference and the sender's reference), so it stays fast at a million people.
+// count. Candidate lookup only ever reads people by indexed keys (phone, email, date of birth, postcode, the crime
+// reference and the sender's reference), so it stays fast at a million people. Name similarity (pg_trgm similarity()
+// and fuzzystrmatch dmetaphone) is measured on those candidates only: every rule that can link or queue a person needs
+// one of those keys to agree as well, so a trigram scan over all names would find nobody the rules could use.
 import { sql } from 'kysely';
 import type { Trx } from '../../platform/db/transaction.ts';
 import { CASE_SOURCES, type MatchReviewStatus, type OrganisationKind } from '../../platform/db/schema.ts';
 import type { MatchCandidate, MatchContext, MatchReason, MatchSubject } from './rules.ts';
 
-/** How many people the trigram probe may bring back; the other keys are selective on their own. */
-const TRIGRAM_PROBE_LIMIT = 10;
 /** No referral needs more candidates than this weighed. */
 const CANDIDATE_LIMIT = 50;
 
@@ -37,11 +37,6 @@ export async function findCandidates(trx: Trx, areaId: string, subject: MatchSub
   if (subject.email) probes.push(sql`select id from person where area_id = ${areaId} and email = ${subject.email}`);
   if (subject.dateOfBirth) probes.push(sql`select id from person where area_id = ${areaId} and date_of_birth = ${subject.dateOfBirth}`);
   if (subject.postcode) probes.push(sql`select id from person where area_id = ${areaId} and postcode = ${subject.postcode}`);
-  if (subject.matchName) {
-    probes.push(
-      sql`(select id from person where match_name % ${subject.matchName} and area_id = ${areaId} limit ${TRIGRAM_PROBE_LIMIT})`,
-    );
-  }
   if (crimeReference) {
     probes.push(
       sql`select c.person_id from crime cr join victim_case c on c.crime_id = cr.id where cr.area_id = ${areaId} and cr.crime_reference = ${crimeReference}`,
