@@ -15,6 +15,7 @@ import { registerViews } from './platform/views/views.ts';
 import { registerStaffSessions } from './platform/auth/sessions.ts';
 import { registerSitePages } from './features/site/routes.ts';
 import { registerAdminPages } from './features/admin/routes.ts';
+import { registerCasePages } from './features/cases/routes.ts';
 import { registerAccountPages } from './features/account/routes.ts';
 import { registerHomePage } from './features/home/routes.ts';
 import { registerSelfReferralPages } from './features/self-referral/routes.ts';
@@ -70,6 +71,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerHomePage(app);
   registerAccountPages(app, { db: deps.database.db, secureCookies: config.secureCookies });
   registerAdminPages(app, { db: deps.database.db });
+  registerCasePages(app, { db: deps.database.db });
   registerSelfReferralPages(app, { db: deps.database.db, secureCookies: config.secureCookies, addressKey: config.sessionSecret });
   registerReferralPages(app, { db: deps.database.db });
 

@@ -6,6 +6,9 @@ import type {
   CaseRole,
   CaseSource,
   CaseStatus,
+  ContactChannel,
+  ContactDirection,
+  ContactOutcome,
   OrganisationKind,
   StaffRole,
   StaffStatus,
@@ -297,4 +300,297 @@ export async function listEvents(trx: Trx, caseId: string, victimOnly: boolean):
   if (victimOnly) query = query.where('visibility', '=', 'victim');
   const rows = await query.orderBy('occurred_at').orderBy('id').execute();
   return rows.map(toEvent);
+}
+
+// --- Reads for the coordinator's work: the triage queue, case lists, search, the case page and the contact log. ---
+
+/** One line of a case list: enough to tell cases apart and choose one, read in one query. */
+export type CaseSummary = {
+  id: string;
+  personId: string;
+  personName: string;
+  repeatVictim: boolean;
+  source: CaseSource;
+  status: CaseStatus;
+  role: CaseRole;
+  crimeReference: string | null;
+  offenceCategory: string | null;
+  offenceGroup: string | null;
+  receivedAt: Date;
+  coordinatorUserId: string | null;
+  coordinatorName: string | null;
+};
+
+function summaryQuery(trx: Trx) {
+  return trx
+    .selectFrom('victim_case as c')
+    .innerJoin('person as p', 'p.id', 'c.person_id')
+    .leftJoin('crime as cr', 'cr.id', 'c.crime_id')
+    .leftJoin('staff_user as s', 's.id', 'c.coordinator_user_id')
+    .select([
+      'c.id',
+      'c.person_id',
+      'p.given_name',
+      'p.family_name',
+      'p.repeat_victim',
+      'c.source',
+      'c.status',
+      'c.role',
+      'cr.crime_reference',
+      'cr.offence_category',
+      'cr.offence_group',
+      'c.created_at',
+      'c.coordinator_user_id',
+      's.display_name as coordinator_name',
+    ]);
+}
+
+type SummaryRow = {
+  id: string;
+  person_id: string;
+  given_name: string;
+  family_name: string | null;
+  repeat_victim: boolean;
+  source: CaseSource;
+  status: CaseStatus;
+  role: CaseRole;
+  crime_reference: string | null;
+  offence_category: string | null;
+  offence_group: string | null;
+  created_at: Date;
+  coordinator_user_id: string | null;
+  coordinator_name: string | null;
+};
+
+const toSummary = (row: SummaryRow): CaseSummary => ({
+  id: row.id,
+  personId: row.person_id,
+  personName: [row.given_name, row.family_name].filter(Boolean).join(' '),
+  repeatVictim: row.repeat_victim,
+  source: row.source,
+  status: row.status,
+  role: row.role,
+  crimeReference: row.crime_reference,
+  offenceCategory: row.offence_category,
+  offenceGroup: row.offence_group,
+  receivedAt: row.created_at,
+  coordinatorUserId: row.coordinator_user_id,
+  coordinatorName: row.coordinator_name,
+});
+
+/** New cases with no coordinator in the area, oldest first (victim_case_area_status serves it). */
+export async function listTriageQueue(trx: Trx, areaId: string, limit: number): Promise<CaseSummary[]> {
+  const rows = await summaryQuery(trx)
+    .where('c.area_id', '=', areaId)
+    .where('c.status', '=', 'new')
+    .where('c.coordinator_user_id', 'is', null)
+    .orderBy('c.created_at')
+    .orderBy('c.id')
+    .limit(limit)
+    .execute();
+  return rows.map(toSummary);
+}
+
+export type CaseListFilter = {
+  areaId: string;
+  coordinatorUserId: string | null;
+  statuses: readonly CaseStatus[];
+  sources: readonly CaseSource[];
+  offenceGroups: readonly string[];
+  repeatOnly: boolean;
+  sort: 'received' | 'name' | 'status' | 'source' | 'offence';
+  order: 'asc' | 'desc';
+  limit: number;
+};
+
+export async function listCases(trx: Trx, filter: CaseListFilter): Promise<CaseSummary[]> {
+  let query = summaryQuery(trx).where('c.area_id', '=', filter.areaId);
+  if (filter.coordinatorUserId) query = query.where('c.coordinator_user_id', '=', filter.coordinatorUserId);
+  if (filter.statuses.length) query = query.where('c.status', 'in', filter.statuses);
+  if (filter.sources.length) query = query.where('c.source', 'in', filter.sources);
+  if (filter.offenceGroups.length) query = query.where('cr.offence_group', 'in', filter.offenceGroups);
+  if (filter.repeatOnly) query = query.where('p.repeat_victim', '=', true);
+  const { order } = filter;
+  switch (filter.sort) {
+    case 'name':
+      query = query.orderBy('p.match_name', order);
+      break;
+    case 'status':
+      query = query.orderBy('c.status', order);
+      break;
+    case 'source':
+      query = query.orderBy('c.source', order);
+      break;
+    case 'offence':
+      query = query.orderBy(sql`coalesce(cr.offence_group, cr.offence_category)`, sql.raw(`${order} nulls last`));
+      break;
+    case 'received':
+      break;
+  }
+  const rows = await query.orderBy('c.created_at', order).orderBy('c.id').limit(filter.limit).execute();
+  return rows.map(toSummary);
+}
+
+/** The offence groups the area's crimes use, for the filter's options. */
+export async function offenceGroupsInArea(trx: Trx, areaId: string): Promise<string[]> {
+  const rows = await trx
+    .selectFrom('crime')
+    .select('offence_group')
+    .distinct()
+    .where('area_id', '=', areaId)
+    .where('offence_group', 'is not', null)
+    .orderBy('offence_group')
+    .limit(100)
+    .execute();
+  return rows.map((row) => row.offence_group).filter((group): group is string => group !== null);
+}
+
+export async function activeCoordinatorsOf(trx: Trx, organisationId: string): Promise<{ id: string; displayName: string }[]> {
+  const rows = await trx
+    .selectFrom('staff_user')
+    .select(['id', 'display_name'])
+    .where('organisation_id', '=', organisationId)
+    .where('role', '=', 'coordinator')
+    .where('status', '=', 'active')
+    .orderBy('display_name')
+    .execute();
+  return rows.map((row) => ({ id: row.id, displayName: row.display_name }));
+}
+
+/** How a search found a case, for the results table. */
+export type SearchMatch = 'name' | 'crime reference' | 'date of birth' | 'phone' | 'postcode';
+
+/**
+ * People in the area found by each key, each lookup on its own index: trigram similarity on match_name (GIN, capped
+ * by LIMIT), and equality on date_of_birth, phone and postcode. Merged-away records are left out.
+ */
+export async function searchPeople(
+  trx: Trx,
+  areaId: string,
+  keys: { name: string | null; dateOfBirth: string | null; phone: string | null; postcode: string | null },
+  limit: number,
+): Promise<Map<string, SearchMatch>> {
+  const found = new Map<string, SearchMatch>();
+  const base = () => trx.selectFrom('person').select('id').where('area_id', '=', areaId).where('merged_into_person_id', 'is', null);
+  if (keys.name) {
+    // A whole name is held to a closer likeness, which lets the trigram index rule out far more rows before the heap
+    // is read (EXPLAIN on 300,000 people: about 75 ms at 0.3, 50 ms at 0.45); a single word keeps the default, so
+    // "smith" still finds "jonathan smith". Local to this transaction.
+    const threshold = keys.name.includes(' ') ? '0.45' : '0.3';
+    await sql`select set_config('pg_trgm.similarity_threshold', ${threshold}, true)`.execute(trx);
+    const rows = await base()
+      .where(sql<boolean>`match_name % ${keys.name}`)
+      .orderBy(sql`similarity(match_name, ${keys.name})`, 'desc')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    for (const row of rows) found.set(row.id, 'name');
+  }
+  const exact: [SearchMatch, 'date_of_birth' | 'phone' | 'postcode', string | null][] = [
+    ['date of birth', 'date_of_birth', keys.dateOfBirth],
+    ['phone', 'phone', keys.phone],
+    ['postcode', 'postcode', keys.postcode],
+  ];
+  for (const [match, column, value] of exact) {
+    if (!value) continue;
+    const rows = await base().where(column, '=', value).limit(limit).execute();
+    for (const row of rows) if (!found.has(row.id)) found.set(row.id, match);
+  }
+  return found;
+}
+
+export async function caseSummariesForPeople(trx: Trx, areaId: string, personIds: readonly string[]): Promise<CaseSummary[]> {
+  if (!personIds.length) return [];
+  const rows = await summaryQuery(trx)
+    .where('c.area_id', '=', areaId)
+    .where('c.person_id', 'in', personIds)
+    .orderBy('c.created_at', 'desc')
+    .execute();
+  return rows.map(toSummary);
+}
+
+export async function caseSummariesForCrimeReference(trx: Trx, areaId: string, crimeReference: string): Promise<CaseSummary[]> {
+  const rows = await summaryQuery(trx)
+    .where('cr.area_id', '=', areaId)
+    .where('cr.crime_reference', '=', crimeReference)
+    .where('c.area_id', '=', areaId)
+    .orderBy('c.created_at', 'desc')
+    .limit(50)
+    .execute();
+  return rows.map(toSummary);
+}
+
+export async function findCrimeById(trx: Trx, areaId: string, crimeId: string): Promise<Crime | undefined> {
+  const row = await trx.selectFrom('crime').select('crime_reference').where('id', '=', crimeId).where('area_id', '=', areaId).executeTakeFirst();
+  return row ? findCrimeByReference(trx, areaId, row.crime_reference) : undefined;
+}
+
+export async function staffDisplayName(trx: Trx, userId: string): Promise<string | undefined> {
+  const row = await trx.selectFrom('staff_user').select('display_name').where('id', '=', userId).executeTakeFirst();
+  return row?.display_name;
+}
+
+export type ContactLogEntry = {
+  id: string;
+  caseId: string;
+  channel: ContactChannel;
+  direction: ContactDirection;
+  outcome: ContactOutcome;
+  contactedAt: Date;
+  notes: string | null;
+  overrodeSafeContact: boolean;
+  recordedByUserId: string;
+  recordedByName: string;
+  recordedAt: Date;
+};
+
+export type NewContactLogEntry = Omit<ContactLogEntry, 'id' | 'recordedAt' | 'recordedByName'>;
+
+export async function insertContactLog(trx: Trx, entry: NewContactLogEntry): Promise<string> {
+  const row = await trx
+    .insertInto('contact_log')
+    .values({
+      case_id: entry.caseId,
+      channel: entry.channel,
+      direction: entry.direction,
+      outcome: entry.outcome,
+      contacted_at: entry.contactedAt,
+      notes: entry.notes,
+      overrode_safe_contact: entry.overrodeSafeContact,
+      recorded_by_user_id: entry.recordedByUserId,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** The case's contact log, newest first. */
+export async function listContactLog(trx: Trx, caseId: string): Promise<ContactLogEntry[]> {
+  const rows = await trx
+    .selectFrom('contact_log as l')
+    .innerJoin('staff_user as s', 's.id', 'l.recorded_by_user_id')
+    .selectAll('l')
+    .select('s.display_name')
+    .where('l.case_id', '=', caseId)
+    .orderBy('l.contacted_at', 'desc')
+    .orderBy('l.recorded_at', 'desc')
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    caseId: row.case_id,
+    channel: row.channel,
+    direction: row.direction,
+    outcome: row.outcome,
+    contactedAt: row.contacted_at,
+    notes: row.notes,
+    overrodeSafeContact: row.overrode_safe_contact,
+    recordedByUserId: row.recorded_by_user_id,
+    recordedByName: row.display_name,
+    recordedAt: row.recorded_at,
+  }));
+}
+
+export async function hasSuccessfulContact(trx: Trx, caseId: string): Promise<boolean> {
+  const row = await trx.selectFrom('contact_log').select('id').where('case_id', '=', caseId).where('outcome', '=', 'successful').limit(1).executeTakeFirst();
+  return row !== undefined;
 }

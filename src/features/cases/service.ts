@@ -8,12 +8,24 @@ import { inTransaction, type Db, type Trx } from '../../platform/db/transaction.
 import type { SupportConsent, TimelineVisibility } from '../../platform/db/schema.ts';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../platform/http/domain-errors.ts';
 import { personById as findPersonById, personInArea, todayInLondon, type Person } from '../people/service.ts';
+// Pure normalisers only (no I/O): search must normalise a phone or postcode exactly as people are stored.
+import { matchingName, normalisePhone, normalisePostcode } from '../people/rules.ts';
 import {
   CASE_SOURCE_NAMES,
   CASE_STATUS_NAMES,
+  CONTACT_CHANNEL_NAMES,
+  CONTACT_OUTCOME_NAMES,
   canWorkOnCases,
+  caseReference,
+  checkContactLog,
   checkCrime,
   checkStatusChange,
+  parseCaseListQuery,
+  safeContactBreaches,
+  safeContactView,
+  searchKeysFor,
+  type CaseListQuery,
+  type ContactLogInput,
   isCaseRole,
   isCaseSource,
   isUuid,
@@ -23,7 +35,21 @@ import {
   type CrimeInput,
 } from './rules.ts';
 import {
+  activeCoordinatorsOf,
+  caseSummariesForCrimeReference,
+  caseSummariesForPeople,
   crimeAreaOf,
+  findCrimeById,
+  insertContactLog,
+  listCases,
+  listContactLog,
+  listTriageQueue,
+  offenceGroupsInArea,
+  searchPeople,
+  staffDisplayName,
+  type CaseSummary,
+  type ContactLogEntry,
+  type SearchMatch,
   findCase,
   findCaseBySourceReference,
   findCaseForPersonAndCrime,
@@ -42,7 +68,7 @@ import {
   type VictimCase,
 } from './repository.ts';
 
-export type { Crime, CrimeInput, TimelineEvent, VictimCase };
+export type { CaseSummary, ContactLogEntry, Crime, CrimeInput, SearchMatch, TimelineEvent, VictimCase };
 
 const actorUserId = (actor: Actor): string | null => (actor.kind === 'staff' ? actor.staff.userId : null);
 
@@ -274,27 +300,253 @@ export async function changeCaseStatus(db: Db, actor: Actor, caseId: string, sta
   return inTransaction(db, async (trx) => {
     const staff = await requireCaseWorker(trx, actor);
     const victimCase = await caseInArea(trx, staff, caseId, true);
-    const checked = checkStatusChange(victimCase.status, status, reason);
+    return moveCase(trx, actor, victimCase, status, reason);
+  });
+}
+
+/** A status change inside the caller's transaction, on a case already read (and locked) for update. */
+async function moveCase(trx: Trx, actor: Actor, victimCase: VictimCase, status: CaseStatus, reason?: string): Promise<VictimCase> {
+  const checked = checkStatusChange(victimCase.status, status, reason);
+  if ('errors' in checked) throw new Invalid(checked.errors);
+  const { status: next, closedReason } = checked.value;
+  await setStatus(trx, victimCase.id, next, closedReason);
+  // The reason may name people or circumstances: it goes on the staff-only timeline, never in the audit trail.
+  await appendTimelineEvent(trx, actor, {
+    caseId: victimCase.id,
+    kind: 'status_changed',
+    summary: `Case ${CASE_STATUS_NAMES[next].toLowerCase()}`,
+    detail: { from: victimCase.status, to: next, ...(closedReason ? { reason: closedReason } : {}) },
+    source: 'staff',
+    idempotencyKey: `case:${victimCase.id}:status:${randomUUID()}`,
+    visibility: 'staff',
+    occurredAt: new Date(),
+  });
+  await writeAudit(trx, actor, {
+    action: 'case.status_changed',
+    recordType: 'case',
+    recordId: victimCase.id,
+    detail: { from: victimCase.status, to: next },
+  });
+  return { ...victimCase, status: next, closedReason };
+}
+
+// --- The coordinator's work: triage, case lists, search, the case page and the contact log. ---
+
+const TRIAGE_LIMIT = 200;
+const CASE_LIST_LIMIT = 200;
+const SEARCH_LIMIT = 20;
+
+const isSupervisor = (staff: StaffIdentity): boolean => staff.role === 'supervisor';
+
+export type TriageQueue = { cases: CaseSummary[]; coordinators: { id: string; displayName: string }[]; canAssignOthers: boolean; full: boolean };
+
+/** New cases nobody has taken yet, oldest first; supervisors also get the hub's coordinators to assign from. */
+export async function triageQueue(db: Db, actor: Actor): Promise<TriageQueue> {
+  return inTransaction(db, async (trx) => {
+    const staff = await requireCaseWorker(trx, actor);
+    const cases = await listTriageQueue(trx, staff.areaId, TRIAGE_LIMIT);
+    const coordinators = isSupervisor(staff) ? await activeCoordinatorsOf(trx, staff.organisationId) : [];
+    await writeAudit(trx, actor, { action: 'case.triage_viewed', recordType: 'case', detail: { resultCount: cases.length } });
+    return { cases, coordinators, canAssignOthers: isSupervisor(staff), full: cases.length === TRIAGE_LIMIT };
+  });
+}
+
+/**
+ * Assigns a case from the triage queue. Supervisors assign any active coordinator of the hub; a coordinator may only
+ * take a case for themselves, and not one a colleague already holds.
+ */
+export async function assignFromTriage(db: Db, actor: Actor, caseId: string, coordinatorUserId: unknown): Promise<{ case: VictimCase; coordinatorName: string }> {
+  const assigneeId = await inTransaction(db, async (trx) => {
+    const staff = await requireCaseWorker(trx, actor);
+    const victimCase = await caseInArea(trx, staff, caseId);
+    if (isSupervisor(staff)) {
+      if (typeof coordinatorUserId !== 'string' || !coordinatorUserId) throw new Invalid({ coordinator: 'Select a coordinator' });
+      return coordinatorUserId;
+    }
+    if (coordinatorUserId !== undefined && coordinatorUserId !== staff.userId) throw new Forbidden('coordinators take cases for themselves');
+    if (victimCase.coordinatorUserId && victimCase.coordinatorUserId !== staff.userId) {
+      throw new Conflict('Another coordinator has already taken this case');
+    }
+    return staff.userId;
+  });
+  const assigned = await assignCoordinator(db, actor, caseId, assigneeId);
+  const coordinatorName = (await inTransaction(db, (trx) => staffDisplayName(trx, assigneeId))) ?? '';
+  return { case: assigned, coordinatorName };
+}
+
+export type WorkerCaseList = {
+  query: CaseListQuery;
+  cases: CaseSummary[];
+  offenceGroups: string[];
+  canSeeAll: boolean;
+  full: boolean;
+};
+
+/** A coordinator's own cases, or for a supervisor optionally every case in the hub's area, filtered and sorted. */
+export async function listWorkerCases(db: Db, actor: Actor, rawQuery: Record<string, unknown>): Promise<WorkerCaseList> {
+  return inTransaction(db, async (trx) => {
+    const staff = await requireCaseWorker(trx, actor);
+    const offenceGroups = await offenceGroupsInArea(trx, staff.areaId);
+    const query = parseCaseListQuery(rawQuery, offenceGroups, isSupervisor(staff));
+    // Code duties are not recorded yet, so no case can be overdue: the filter honestly finds none.
+    const cases = query.overdueOnly
+      ? []
+      : await listCases(trx, {
+          areaId: staff.areaId,
+          coordinatorUserId: query.scope === 'all' ? null : staff.userId,
+          statuses: query.statuses,
+          sources: query.sources,
+          offenceGroups: query.offenceGroups,
+          repeatOnly: query.repeatOnly,
+          sort: query.sort,
+          order: query.order,
+          limit: CASE_LIST_LIMIT,
+        });
+    await writeAudit(trx, actor, { action: 'case.list_viewed', recordType: 'case', detail: { scope: query.scope, resultCount: cases.length } });
+    return { query, cases, offenceGroups, canSeeAll: isSupervisor(staff), full: cases.length === CASE_LIST_LIMIT };
+  });
+}
+
+export type SearchResult = CaseSummary & { matchedBy: SearchMatch };
+
+/**
+ * Finds cases in the worker's area by name, crime reference, date of birth, phone or postcode, from one search box.
+ * The terms are personal data: the audit keeps which kinds of key were tried and how many cases were found, not them.
+ */
+export async function searchCases(db: Db, actor: Actor, term: unknown): Promise<SearchResult[]> {
+  const checked = searchKeysFor(term, {
+    phone: (value) => {
+      const phone = normalisePhone(value);
+      return phone.ok ? phone.value : null;
+    },
+    postcode: (value) => {
+      const postcode = normalisePostcode(value);
+      return postcode.ok ? postcode.value : null;
+    },
+    name: matchingName,
+  });
+  return inTransaction(db, async (trx) => {
+    const staff = await requireCaseWorker(trx, actor);
+    if ('error' in checked) throw new Invalid({ term: checked.error });
+    const { keys } = checked;
+    const results = new Map<string, SearchResult>();
+    if (keys.crimeReference) {
+      for (const found of await caseSummariesForCrimeReference(trx, staff.areaId, keys.crimeReference)) {
+        results.set(found.id, { ...found, matchedBy: 'crime reference' });
+      }
+    }
+    const people = await searchPeople(trx, staff.areaId, keys, SEARCH_LIMIT);
+    const cases = await caseSummariesForPeople(trx, staff.areaId, [...people.keys()]);
+    // Best name matches first, as searchPeople ranked them; a person's cases stay together.
+    const rank = [...people.keys()];
+    cases.sort((a, b) => rank.indexOf(a.personId) - rank.indexOf(b.personId));
+    for (const found of cases) if (!results.has(found.id)) results.set(found.id, { ...found, matchedBy: people.get(found.personId) ?? 'name' });
+    const kinds = Object.entries(keys)
+      .filter(([, value]) => value !== null)
+      .map(([kind]) => kind);
+    await writeAudit(trx, actor, { action: 'case.searched', recordType: 'case', detail: { keys: kinds, resultCount: results.size } });
+    return [...results.values()];
+  });
+}
+
+export type CasePage = {
+  case: VictimCase;
+  reference: string;
+  person: Person;
+  crime: Crime | undefined;
+  coordinatorName: string | null;
+  linkedCases: CaseSummary[];
+  timeline: TimelineEvent[];
+  contacts: ContactLogEntry[];
+};
+
+/** Everything the case page shows, read in one transaction and audited once as a view of the case. */
+export async function getCasePage(db: Db, actor: Actor, caseId: string): Promise<CasePage> {
+  return inTransaction(db, async (trx) => {
+    const staff = await requireCaseWorker(trx, actor);
+    const victimCase = await caseInArea(trx, staff, caseId);
+    const person = await personInArea(trx, staff.areaId, victimCase.personId);
+    if (!person) throw new NotFound('case');
+    const crime = victimCase.crimeId ? await findCrimeById(trx, staff.areaId, victimCase.crimeId) : undefined;
+    const coordinatorName = victimCase.coordinatorUserId ? ((await staffDisplayName(trx, victimCase.coordinatorUserId)) ?? null) : null;
+    const linkedCases = (await caseSummariesForPeople(trx, staff.areaId, [person.id])).filter((other) => other.id !== victimCase.id);
+    const timeline = await listEvents(trx, victimCase.id, false);
+    const contacts = await listContactLog(trx, victimCase.id);
+    await writeAudit(trx, actor, { action: 'case.viewed', recordType: 'case', recordId: victimCase.id });
+    return { case: victimCase, reference: caseReference(victimCase.id), person, crime, coordinatorName, linkedCases, timeline, contacts };
+  });
+}
+
+/** The contact would break the safe-contact profile and the coordinator has not confirmed it was right to go ahead. */
+export class UnsafeContact extends Invalid {
+  readonly breaches: string[];
+  constructor(breaches: string[]) {
+    super({ confirmUnsafe: 'Confirm that this contact was safe and necessary, or change the details' }, 'The contact breaks the safe-contact profile');
+    this.name = 'UnsafeContact';
+    this.breaches = breaches;
+  }
+}
+
+/**
+ * Logs a call, letter, email, text or visit, successful or not, with a staff-only timeline event keyed by the entry's
+ * id. The first successful contact moves a new case to contacted, in the same transaction. Contact the safe-contact
+ * profile forbids is refused unless the coordinator confirms it, and a confirmed override is recorded and audited.
+ */
+export async function logContact(db: Db, actor: Actor, caseId: string, input: ContactLogInput, now = new Date()): Promise<{ entryId: string; status: CaseStatus; movedToContacted: boolean }> {
+  return inTransaction(db, async (trx) => {
+    const staff = await requireCaseWorker(trx, actor);
+    const victimCase = await caseInArea(trx, staff, caseId, true);
+    const checked = checkContactLog(input, now);
     if ('errors' in checked) throw new Invalid(checked.errors);
-    const { status: next, closedReason } = checked.value;
-    await setStatus(trx, victimCase.id, next, closedReason);
-    // The reason may name people or circumstances: it goes on the staff-only timeline, never in the audit trail.
+    const contact = checked.value;
+    const person = await personInArea(trx, staff.areaId, victimCase.personId);
+    if (!person) throw new NotFound('case');
+    const breaches = safeContactBreaches(safeContactView(person.safeContact), contact);
+    if (breaches.length && !contact.confirmedUnsafe) throw new UnsafeContact(breaches);
+    const entryId = await insertContactLog(trx, {
+      caseId: victimCase.id,
+      channel: contact.channel,
+      direction: contact.direction,
+      outcome: contact.outcome,
+      contactedAt: contact.contactedAt,
+      notes: contact.notes,
+      overrodeSafeContact: breaches.length > 0,
+      recordedByUserId: staff.userId,
+    });
+    const outcome = CONTACT_OUTCOME_NAMES[contact.outcome].split(':')[0]!.toLowerCase();
     await appendTimelineEvent(trx, actor, {
       caseId: victimCase.id,
-      kind: 'status_changed',
-      summary: `Case ${CASE_STATUS_NAMES[next].toLowerCase()}`,
-      detail: { from: victimCase.status, to: next, ...(closedReason ? { reason: closedReason } : {}) },
+      kind: 'contact_logged',
+      summary: `${CONTACT_CHANNEL_NAMES[contact.channel]} (${contact.direction === 'outbound' ? 'to them' : 'from them'}): ${outcome}`,
+      detail: { contactLogId: entryId, channel: contact.channel, direction: contact.direction, outcome: contact.outcome },
       source: 'staff',
-      idempotencyKey: `case:${victimCase.id}:status:${randomUUID()}`,
+      idempotencyKey: `contact_log:${entryId}`,
       visibility: 'staff',
-      occurredAt: new Date(),
+      occurredAt: contact.contactedAt,
     });
     await writeAudit(trx, actor, {
-      action: 'case.status_changed',
+      action: 'case.contact_logged',
       recordType: 'case',
       recordId: victimCase.id,
-      detail: { from: victimCase.status, to: next },
+      detail: { contactLogId: entryId, channel: contact.channel, outcome: contact.outcome, overrodeSafeContact: breaches.length > 0 },
     });
-    return { ...victimCase, status: next, closedReason };
+    if (contact.outcome === 'successful' && victimCase.status === 'new') {
+      await moveCase(trx, actor, victimCase, 'contacted');
+      return { entryId, status: 'contacted', movedToContacted: true };
+    }
+    return { entryId, status: victimCase.status, movedToContacted: false };
+  });
+}
+
+/** The case and person the contact form needs (to show the safe-contact profile and the coordinator), audited as a view. */
+export async function getCaseForContact(db: Db, actor: Actor, caseId: string): Promise<Pick<CasePage, 'case' | 'reference' | 'person' | 'coordinatorName'>> {
+  return inTransaction(db, async (trx) => {
+    const staff = await requireCaseWorker(trx, actor);
+    const victimCase = await caseInArea(trx, staff, caseId);
+    const person = await personInArea(trx, staff.areaId, victimCase.personId);
+    if (!person) throw new NotFound('case');
+    const coordinatorName = victimCase.coordinatorUserId ? ((await staffDisplayName(trx, victimCase.coordinatorUserId)) ?? null) : null;
+    await writeAudit(trx, actor, { action: 'case.viewed', recordType: 'case', recordId: victimCase.id, detail: { page: 'contact' } });
+    return { case: victimCase, reference: caseReference(victimCase.id), person, coordinatorName };
   });
 }

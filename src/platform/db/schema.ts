@@ -219,6 +219,26 @@ export interface SelfReferralSubmissionTable {
   at: ColumnType<Date, Date | string | undefined, never>;
 }
 
+export const CONTACT_CHANNELS = ['phone', 'letter', 'email', 'sms', 'visit'] as const;
+export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
+export const CONTACT_DIRECTIONS = ['outbound', 'inbound'] as const;
+export type ContactDirection = (typeof CONTACT_DIRECTIONS)[number];
+export const CONTACT_OUTCOMES = ['successful', 'no_answer', 'voicemail_left', 'wrong_number', 'refused', 'returned', 'other'] as const;
+export type ContactOutcome = (typeof CONTACT_OUTCOMES)[number];
+
+export interface ContactLogTable {
+  id: Generated<string>;
+  case_id: string;
+  channel: ContactChannel;
+  direction: ContactDirection;
+  outcome: ContactOutcome;
+  contacted_at: Timestamp;
+  notes: string | null;
+  overrode_safe_contact: ColumnType<boolean, boolean | undefined, boolean>;
+  recorded_by_user_id: string;
+  recorded_at: CreatedAt;
+}
+
 export interface ApiClientTable {
   id: Generated<string>;
   organisation_id: string;
@@ -245,6 +265,7 @@ export interface Schema {
   crime: CrimeTable;
   victim_case: VictimCaseTable;
   timeline_event: TimelineEventTable;
+  contact_log: ContactLogTable;
   self_referral_draft: SelfReferralDraftTable;
   self_referral_submission: SelfReferralSubmissionTable;
   person_match_review: PersonMatchReviewTable;
