@@ -16,6 +16,7 @@ import { registerStaffSessions } from './platform/auth/sessions.ts';
 import { registerSitePages } from './features/site/routes.ts';
 import { registerAdminPages } from './features/admin/routes.ts';
 import { registerCasePages } from './features/cases/routes.ts';
+import { registerMatchingPages } from './features/matching/routes.ts';
 import { registerAccountPages } from './features/account/routes.ts';
 import { registerHomePage } from './features/home/routes.ts';
 import { registerSelfReferralPages } from './features/self-referral/routes.ts';
@@ -72,6 +73,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAccountPages(app, { db: deps.database.db, secureCookies: config.secureCookies });
   registerAdminPages(app, { db: deps.database.db });
   registerCasePages(app, { db: deps.database.db });
+  registerMatchingPages(app, { db: deps.database.db });
   registerSelfReferralPages(app, { db: deps.database.db, secureCookies: config.secureCookies, addressKey: config.sessionSecret });
   registerReferralPages(app, { db: deps.database.db });
 
