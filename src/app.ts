@@ -24,6 +24,9 @@ import { createApiClientGuard } from './platform/auth/api-clients.ts';
 import { registerApiRegistry } from './platform/http/openapi.ts';
 import { registerApiDocs } from './platform/http/api-docs.ts';
 import { registerApiClientApi } from './features/api-clients/api.ts';
+import { registerImportWorker } from './features/imports/worker.ts';
+import { registerImportPages } from './features/imports/routes.ts';
+import { registerImportApi } from './features/imports/api.ts';
 import { registerReferralPages } from './features/referrals/routes.ts';
 import { registerReferralApi } from './features/referrals/api.ts';
 
@@ -74,13 +77,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAdminPages(app, { db: deps.database.db });
   registerCasePages(app, { db: deps.database.db });
   registerMatchingPages(app, { db: deps.database.db });
-  registerSelfReferralPages(app, { db: deps.database.db, secureCookies: config.secureCookies, addressKey: config.sessionSecret });
+  const enqueueImport = await registerImportWorker(jobs, deps.database.db);
+  await registerImportPages(app, { db: deps.database.db, enqueue: enqueueImport });
   registerReferralPages(app, { db: deps.database.db });
+  registerSelfReferralPages(app, { db: deps.database.db, secureCookies: config.secureCookies, addressKey: config.sessionSecret });
 
   // The machine API: features define operations on the registry, which publishes them at /api/openapi.json and /api/docs.
   registerApiRegistry(app, { requireApiClient: createApiClientGuard(deps.database.db) });
   registerApiDocs(app);
   registerApiClientApi(app);
+  await registerImportApi(app, { db: deps.database.db, enqueue: enqueueImport });
   registerReferralApi(app, { db: deps.database.db });
 
   return app;

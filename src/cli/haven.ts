@@ -3,12 +3,14 @@
 import type { Db } from '../platform/db/transaction.ts';
 import { API_CLIENTS_USAGE, prepareApiClientsCommand, runReportingErrors, type Output, type PreparedCommand } from './api-clients.ts';
 import { runWithDatabase } from './run-with-database.ts';
+import { IMPORT_USAGE, prepareImportCommand } from './import-referrals.ts';
 
 const COMMANDS: Record<string, (args: string[]) => PreparedCommand> = {
   'api-clients': prepareApiClientsCommand,
+  import: (args) => prepareImportCommand(args),
 };
 
-export const USAGE = ['Usage: npm run haven -- <command>', '', 'Commands:', ...API_CLIENTS_USAGE.map((line) => `  ${line}`)].join('\n');
+export const USAGE = ['Usage: npm run haven -- <command>', '', 'Commands:', ...API_CLIENTS_USAGE.map((line) => `  ${line}`), ...IMPORT_USAGE.map((line) => `  ${line}`)].join('\n');
 
 export function prepareHavenCommand(argv: string[]): PreparedCommand {
   const [name, ...args] = argv;

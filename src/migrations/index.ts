@@ -5,6 +5,7 @@ import * as apiClients from './0002-api-clients.ts';
 import * as peopleAndCases from './0003-people-and-cases.ts';
 import * as matching from './0004-matching.ts';
 import * as selfReferral from './0005-self-referral.ts';
+import * as imports from './0006-imports.ts';
 import * as contactLog from './0007-contact-log.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -13,5 +14,6 @@ export const migrations: Record<string, Migration> = {
   '0003-people-and-cases': peopleAndCases,
   '0004-matching': matching,
   '0005-self-referral': selfReferral,
+  '0006-imports': imports,
   '0007-contact-log': contactLog,
 };

@@ -239,6 +239,41 @@ export interface ContactLogTable {
   recorded_at: CreatedAt;
 }
 
+export const IMPORT_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
+export type ImportStatus = (typeof IMPORT_STATUSES)[number];
+export const IMPORT_ROW_STATUSES = ['pending', 'imported', 'replayed', 'quarantined'] as const;
+export type ImportRowStatus = (typeof IMPORT_ROW_STATUSES)[number];
+
+export interface ImportFileTable {
+  id: Generated<string>;
+  area_id: string;
+  organisation_id: string;
+  sha256: string;
+  size_bytes: number;
+  row_count: number;
+  status: ColumnType<ImportStatus, ImportStatus | undefined, ImportStatus>;
+  imported_count: ColumnType<number, number | undefined, number>;
+  replayed_count: ColumnType<number, number | undefined, number>;
+  quarantined_count: ColumnType<number, number | undefined, number>;
+  created_by_user_id: string | null;
+  created_by_label: string;
+  created_at: CreatedAt;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface ImportRowTable {
+  import_file_id: string;
+  row_number: number;
+  raw: ColumnType<Record<string, string>, string, string>;
+  police_reference: string | null;
+  status: ColumnType<ImportRowStatus, ImportRowStatus | undefined, ImportRowStatus>;
+  reasons: ColumnType<Record<string, string>, string | undefined, string>;
+  case_id: string | null;
+  processed_at: Timestamp | null;
+}
+
 export interface ApiClientTable {
   id: Generated<string>;
   organisation_id: string;
@@ -270,4 +305,6 @@ export interface Schema {
   self_referral_submission: SelfReferralSubmissionTable;
   person_match_review: PersonMatchReviewTable;
   person_merge: PersonMergeTable;
+  import_file: ImportFileTable;
+  import_row: ImportRowTable;
 }

@@ -21,6 +21,11 @@ export type ApiOperationSpec<Body extends z.ZodType | undefined> = {
   /** Scopes the credentials must carry; an empty list means any valid credentials. */
   scopes: ApiScope[];
   body?: Body;
+  /**
+   * A body that is not JSON (a CSV file, say), for the document only: the operation registers its own content-type
+   * parser and reads request.body itself.
+   */
+  rawBody?: { mediaType: string; description: string };
   /** By status code. 401 and 403 are added to every operation. */
   responses: Record<number, ApiResponseSpec>;
 };
@@ -147,6 +152,15 @@ export function openApiDocument(registry: ApiRegistry, serverUrl: string): JsonS
       ...(parameters.length ? { parameters } : {}),
       ...(operation.body
         ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchemaOf(operation.body, 'input') } } } }
+        : {}),
+      ...(operation.rawBody
+        ? {
+            requestBody: {
+              required: true,
+              description: operation.rawBody.description,
+              content: { [operation.rawBody.mediaType]: { schema: { type: 'string' } } },
+            },
+          }
         : {}),
       responses,
     };
