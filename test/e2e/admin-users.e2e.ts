@@ -9,13 +9,14 @@ import {
   expectAccessible,
   here,
   launchBrowser,
+  signInAs,
   newPage,
   startApp,
   typedAuthenticatorKey,
   visit,
   type RunningApp,
 } from '../support/browser.ts';
-import { createStaffUser, totpCode, type TestStaffUser } from '../support/staff.ts';
+import { createStaffUser, totpCode } from '../support/staff.ts';
 
 let running: RunningApp;
 let browser: Browser;
@@ -28,15 +29,6 @@ after(async () => {
   await running?.close();
 });
 
-async function signInAs(page: Page, user: TestStaffUser): Promise<void> {
-  assert.ok(user.totpSecret);
-  await enterPassword(page, user.email, user.password);
-  assert.equal(here(page), '/sign-in/second-factor');
-  await expectAccessible(page);
-  await enterSecurityCode(page, totpCode(user.totpSecret));
-  assert.equal(here(page), '/');
-  await expectAccessible(page);
-}
 
 async function submit(page: Page, button: string): Promise<void> {
   await page.getByRole('button', { name: button, exact: true }).click();
@@ -50,7 +42,7 @@ describe('user management in a browser', () => {
     const inviteeTab = await newPage(browser, running.baseUrl);
     try {
       const page = adminTab.page;
-      await signInAs(page, admin);
+      await signInAs(page, admin, { checkEachPage: true });
       await page.getByRole('link', { name: 'Users' }).first().click();
       await page.waitForLoadState();
       assert.equal(here(page), '/users');
@@ -145,7 +137,7 @@ describe('user management in a browser', () => {
     const coordinator = await createStaffUser(running.database.db, { role: 'coordinator' });
     const { context, page } = await newPage(browser, running.baseUrl);
     try {
-      await signInAs(page, coordinator);
+      await signInAs(page, coordinator, { checkEachPage: true });
       const response = await page.goto('/users');
       assert.equal(response?.status(), 403);
       await expectAccessible(page);

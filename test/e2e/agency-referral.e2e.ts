@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { enterPassword, enterSecurityCode, expectAccessible, here, launchBrowser, newPage, startApp, type RunningApp } from '../support/browser.ts';
-import { createOrganisation, createStaffUser, totpCode, type TestStaffUser } from '../support/staff.ts';
+import { expectAccessible, here, launchBrowser, newPage, signInAs, startApp, type RunningApp } from '../support/browser.ts';
+import { createOrganisation, createStaffUser } from '../support/staff.ts';
 
 let running: RunningApp;
 let browser: Browser;
@@ -17,12 +17,6 @@ after(async () => {
   await running?.close();
 });
 
-async function signInAs(page: Page, user: TestStaffUser): Promise<void> {
-  assert.ok(user.totpSecret);
-  await enterPassword(page, user.email, user.password);
-  await enterSecurityCode(page, totpCode(user.totpSecret));
-  assert.equal(here(page), '/');
-}
 
 async function submit(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Send referral', exact: true }).click();

@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { enterPassword, enterSecurityCode, expectAccessible, here, launchBrowser, newPage, startApp, type RunningApp } from '../support/browser.ts';
+import { expectAccessible, here, launchBrowser, newPage, signInAs, startApp, type RunningApp } from '../support/browser.ts';
 import { referralFile, referralRow } from '../support/referral-file.ts';
-import { createOrganisation, createStaffUser, totpCode } from '../support/staff.ts';
+import { createOrganisation, createStaffUser } from '../support/staff.ts';
 
 let running: RunningApp;
 let browser: Browser;
@@ -32,9 +32,7 @@ describe('importing a referral file in a browser', () => {
     const coordinator = await createStaffUser(running.database.db, { organisationId: hub.id, role: 'coordinator' });
     const { page } = await newPage(browser, running.baseUrl);
 
-    await enterPassword(page, coordinator.email, coordinator.password);
-    await enterSecurityCode(page, totpCode(coordinator.totpSecret!));
-    assert.equal(here(page), '/');
+    await signInAs(page, coordinator);
 
     await page.getByRole('link', { name: 'Imports' }).first().click();
     await page.waitForLoadState();

@@ -3,9 +3,9 @@
 // every page.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { enterPassword, enterSecurityCode, expectAccessible, here, launchBrowser, newPage, startApp, type RunningApp } from '../support/browser.ts';
-import { createOrganisation, createStaffUser, totpCode, type TestStaffUser } from '../support/staff.ts';
+import type { Browser } from 'playwright-core';
+import { expectAccessible, here, launchBrowser, newPage, signInAs, startApp, type RunningApp } from '../support/browser.ts';
+import { createOrganisation, createStaffUser } from '../support/staff.ts';
 import type { Actor } from '../../src/platform/auth/identity.ts';
 import { inTransaction } from '../../src/platform/db/transaction.ts';
 import { receiveReferral } from '../../src/features/intake/service.ts';
@@ -21,12 +21,6 @@ after(async () => {
   await running?.close();
 });
 
-async function signInAs(page: Page, user: TestStaffUser): Promise<void> {
-  assert.ok(user.totpSecret);
-  await enterPassword(page, user.email, user.password);
-  await enterSecurityCode(page, totpCode(user.totpSecret));
-  assert.equal(here(page), '/');
-}
 
 describe('possible matches in a browser', () => {
   test('a supervisor opens the queue, compares both records and merges them', async () => {

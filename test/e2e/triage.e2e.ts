@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { enterPassword, enterSecurityCode, expectAccessible, here, launchBrowser, newPage, startApp, visit, type RunningApp } from '../support/browser.ts';
-import { createStaffUser, totpCode, type TestStaffUser } from '../support/staff.ts';
+import { expectAccessible, here, launchBrowser, newPage, signInAs, startApp, visit, type RunningApp } from '../support/browser.ts';
+import { createStaffUser, type TestStaffUser } from '../support/staff.ts';
 import type { Actor } from '../../src/platform/auth/identity.ts';
 import { inTransaction } from '../../src/platform/db/transaction.ts';
 import { createPerson } from '../../src/features/people/service.ts';
@@ -48,12 +48,6 @@ async function policeReferral(areaId: string, givenName: string, familyName: str
   });
 }
 
-async function signInAs(page: Page, user: TestStaffUser): Promise<void> {
-  assert.ok(user.totpSecret);
-  await enterPassword(page, user.email, user.password);
-  await enterSecurityCode(page, totpCode(user.totpSecret));
-  assert.equal(here(page), '/');
-}
 
 async function click(page: Page, name: string | RegExp, role: 'button' | 'link' = 'button'): Promise<void> {
   await page.getByRole(role, { name }).first().click();
