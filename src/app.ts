@@ -13,6 +13,7 @@ import { registerStaticAssets } from './platform/http/static-assets.ts';
 import { loggerOptions } from './platform/http/logging.ts';
 import { registerViews } from './platform/views/views.ts';
 import { registerStaffSessions } from './platform/auth/sessions.ts';
+import { startAuditSealer, type AuditSealer } from './platform/audit/sealer.ts';
 import { registerSitePages } from './features/site/routes.ts';
 import { registerAdminPages } from './features/admin/routes.ts';
 import { registerCasePages } from './features/cases/routes.ts';
@@ -59,6 +60,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onReady', () => jobs.start(app.log));
   // onClose runs after in-flight requests have finished, so none of them is left enqueuing on a stopped queue.
   app.addHook('onClose', () => jobs.stop());
+  // Links committed audit rows into the hash chain about once a second; closing seals what is left.
+  let sealer: AuditSealer | undefined;
+  app.addHook('onReady', () => {
+    sealer = startAuditSealer(deps.database.db, { onError: (error) => app.log.error({ err: error }, 'audit sealing failed; retrying') });
+  });
+  app.addHook('onClose', () => sealer?.stop());
   // Before every route and the error pages, so each answer is counted.
   const metrics = registerMetrics(app, { jobs, processMetrics: config.env !== 'test' });
 

@@ -7,6 +7,7 @@ import * as matching from './0004-matching.ts';
 import * as selfReferral from './0005-self-referral.ts';
 import * as imports from './0006-imports.ts';
 import * as contactLog from './0007-contact-log.ts';
+import * as auditSealing from './0008-audit-sealing.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0005-self-referral': selfReferral,
   '0006-imports': imports,
   '0007-contact-log': contactLog,
+  '0008-audit-sealing': auditSealing,
 };

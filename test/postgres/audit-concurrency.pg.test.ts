@@ -1,9 +1,11 @@
 // The audit chain under real concurrency, on a real PostgreSQL server (PGlite has one session, so it cannot show this):
-// many writers at once lose no audit row, keep no rolled-back one, and the chain still verifies with the exact count.
+// many writers at once lose no audit row, keep no rolled-back one, and the chain still verifies with the exact count;
+// a row committed after a later one was sealed is sealed on the next pass, further along the chain.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
+import { sealAuditTrail } from '../../src/platform/audit/sealer.ts';
 import { verifyAuditChain } from '../../src/platform/audit/verifier.ts';
 import { writeAudit } from '../../src/platform/audit/writer.ts';
 import { systemActor } from '../../src/platform/auth/identity.ts';
@@ -29,6 +31,39 @@ const auditCount = async (database: TestDatabase): Promise<number> =>
   (await database.db.selectFrom('audit_event').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
 
 describe('audit chain on PostgreSQL', () => {
+  test('a row committed after a later id was sealed is still sealed, further along the chain', async () => {
+    const database = await createTestDatabase();
+    try {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let written!: () => void;
+    const wroteEarly = new Promise<void>((resolve) => (written = resolve));
+    const early = inTransaction(database.db, async (trx) => {
+      await writeAudit(trx, systemActor('sealer-test'), { action: 'test.early_id', recordType: 'test', recordId: 'early' });
+      written();
+      await held;
+    });
+    await wroteEarly;
+    await inTransaction(database.db, (trx) => writeAudit(trx, systemActor('sealer-test'), { action: 'test.late_id', recordType: 'test', recordId: 'late' }));
+    await sealAuditTrail(database.db);
+    release();
+    await early;
+    await sealAuditTrail(database.db);
+    const [earlyRow, lateRow] = await Promise.all(
+      ['early', 'late'].map((recordId) =>
+        database.db.selectFrom('audit_event').select(['id', 'chain_position']).where('record_id', '=', recordId).executeTakeFirstOrThrow(),
+      ),
+    );
+    assert.ok(earlyRow && lateRow);
+    assert.ok(earlyRow.id < lateRow.id, 'the early writer took the lower id');
+    assert.ok(Number(earlyRow.chain_position) > Number(lateRow.chain_position), 'but committed later, so it is later in the chain');
+    const report = await verifyAuditChain(database.db);
+    assert.equal(report.ok, true);
+      } finally {
+      await database.drop();
+    }
+  });
+
   test(`${PARALLEL} parallel transactions, each writing audit and another row, lose nothing and keep the chain whole`, async () => {
     const database = await createTestDatabase();
     try {

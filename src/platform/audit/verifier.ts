@@ -1,18 +1,30 @@
-// Walks the audit trail in order and names the first row whose hash or link does not match.
+// Seals whatever is waiting, then walks the audit trail in chain order and names the first row whose hash or link does
+// not match, or whose place in the chain is not the next one. A row committed after the seal pass is checked next time.
 import type { Db } from '../db/transaction.ts';
 import { GENESIS_HASH, hashAuditRow } from './chain.ts';
+import { sealAuditTrail } from './sealer.ts';
 
 export type ChainReport = { ok: true; checked: number } | { ok: false; checked: number; brokenId: number; reason: string };
 
 const BATCH = 1000;
 
 export async function verifyAuditChain(db: Db): Promise<ChainReport> {
+  await sealAuditTrail(db);
   let previousHash = GENESIS_HASH;
-  let afterId = 0;
+  let afterPosition = 0;
   let checked = 0;
   for (;;) {
-    const rows = await db.selectFrom('audit_event').selectAll().where('id', '>', afterId).orderBy('id').limit(BATCH).execute();
+    const rows = await db
+      .selectFrom('audit_event')
+      .selectAll()
+      .where('chain_position', '>', afterPosition)
+      .orderBy('chain_position')
+      .limit(BATCH)
+      .execute();
     for (const row of rows) {
+      if (Number(row.chain_position) !== afterPosition + 1) {
+        return { ok: false, checked, brokenId: row.id, reason: 'the row before it in the chain is missing' };
+      }
       if (row.previous_hash !== previousHash) {
         return { ok: false, checked, brokenId: row.id, reason: 'its link to the row before does not match' };
       }
@@ -28,10 +40,11 @@ export async function verifyAuditChain(db: Db): Promise<ChainReport> {
         detail: row.detail,
       });
       if (row.hash !== expected) return { ok: false, checked, brokenId: row.id, reason: 'its contents do not match its hash' };
-      previousHash = row.hash;
-      afterId = row.id;
+      previousHash = expected;
+      afterPosition = Number(row.chain_position);
       checked += 1;
     }
-    if (rows.length < BATCH) return { ok: true, checked };
+    if (rows.length < BATCH) break;
   }
+  return { ok: true, checked };
 }

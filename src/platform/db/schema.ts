@@ -94,8 +94,10 @@ export interface AuditEventTable {
   record_id: string | null;
   request_id: string | null;
   detail: Json;
-  previous_hash: string;
-  hash: string;
+  /** The three seal columns are null until the sealer links the row into the chain (platform/audit/sealer.ts). */
+  previous_hash: string | null;
+  hash: string | null;
+  chain_position: number | null;
 }
 
 export const CASE_ROLES = ['victim', 'witness', 'bereaved_relative', 'parent_of_child_victim'] as const;
