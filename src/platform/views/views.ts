@@ -24,9 +24,13 @@ export const govukFrontendDist = join(dirname(require.resolve('govuk-frontend/pa
 export const mojFrontendDir = dirname(require.resolve('@ministryofjustice/frontend/package.json'));
 const featuresDir = join(here, '..', '..', 'features');
 
+// One formatter for the process: toLocaleString builds a new one on every call, which showed as 4% of the case
+// page's CPU time (a timeline has a date on every event).
+const LONDON_DATE_TIME = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dateStyle: 'long', timeStyle: 'short' });
+
 function formatDate(value: unknown): string {
   if (!(value instanceof Date)) return typeof value === 'string' ? value : '';
-  return value.toLocaleString('en-GB', { timeZone: 'Europe/London', dateStyle: 'long', timeStyle: 'short' });
+  return LONDON_DATE_TIME.format(value);
 }
 
 export async function registerViews(app: FastifyInstance, options: { production: boolean }): Promise<void> {
