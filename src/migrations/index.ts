@@ -8,6 +8,7 @@ import * as selfReferral from './0005-self-referral.ts';
 import * as imports from './0006-imports.ts';
 import * as contactLog from './0007-contact-log.ts';
 import * as auditSealing from './0008-audit-sealing.ts';
+import * as bankHolidays from './0010-bank-holidays.ts';
 import * as personSearch from './0011-person-search.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -19,5 +20,6 @@ export const migrations: Record<string, Migration> = {
   '0006-imports': imports,
   '0007-contact-log': contactLog,
   '0008-audit-sealing': auditSealing,
+  '0010-bank-holidays': bankHolidays,
   '0011-person-search': personSearch,
 };

@@ -288,6 +288,15 @@ export interface ApiClientTable {
   last_used_at: Timestamp | null;
 }
 
+/** One-off bank holidays an administrator added on top of the shipped calendar (platform/time/calendar.ts). */
+export interface BankHolidayAddedTable {
+  /** 'YYYY-MM-DD': the driver returns date columns as text (platform/db/database.ts). */
+  date: string;
+  name: string;
+  added_by_user_id: string | null;
+  added_at: CreatedAt;
+}
+
 export interface Schema {
   area: AreaTable;
   organisation: OrganisationTable;
@@ -309,4 +318,5 @@ export interface Schema {
   person_merge: PersonMergeTable;
   import_file: ImportFileTable;
   import_row: ImportRowTable;
+  bank_holiday_added: BankHolidayAddedTable;
 }
