@@ -269,31 +269,42 @@ export async function assignCoordinator(db: Db, actor: Actor, caseId: string, us
   return inTransaction(db, async (trx) => {
     const staff = await requireCaseWorker(trx, actor);
     const victimCase = await caseInArea(trx, staff, caseId, true);
-    const assignee = isUuid(userId) ? await findStaffMember(trx, userId) : undefined;
-    if (!assignee || assignee.organisationId !== staff.organisationId || assignee.role !== 'coordinator' || assignee.status !== 'active') {
-      throw new Invalid({ coordinator: 'Select an active coordinator in your hub' });
-    }
-    // Sending the form twice changes nothing the second time.
-    if (victimCase.coordinatorUserId === assignee.id) return victimCase;
-    await setCoordinator(trx, victimCase.id, assignee.id);
-    await appendTimelineEvent(trx, actor, {
-      caseId: victimCase.id,
-      kind: 'coordinator_assigned',
-      summary: `${assignee.displayName} is now the coordinator for this case`,
-      detail: { coordinatorUserId: assignee.id, previousCoordinatorUserId: victimCase.coordinatorUserId },
-      source: 'staff',
-      idempotencyKey: `case:${victimCase.id}:coordinator:${randomUUID()}`,
-      visibility: 'victim',
-      occurredAt: new Date(),
-    });
-    await writeAudit(trx, actor, {
-      action: 'case.coordinator_assigned',
-      recordType: 'case',
-      recordId: victimCase.id,
-      detail: { coordinatorUserId: assignee.id, previousCoordinatorUserId: victimCase.coordinatorUserId },
-    });
-    return { ...victimCase, coordinatorUserId: assignee.id };
+    return (await assignLockedCase(trx, actor, staff, victimCase, userId)).case;
   });
+}
+
+/** Assigns a case whose row the caller has locked (caseInArea with forUpdate), so checks made on it still hold. */
+async function assignLockedCase(
+  trx: Trx,
+  actor: Actor,
+  staff: StaffIdentity,
+  victimCase: VictimCase,
+  userId: string,
+): Promise<{ case: VictimCase; coordinatorName: string }> {
+  const assignee = isUuid(userId) ? await findStaffMember(trx, userId) : undefined;
+  if (!assignee || assignee.organisationId !== staff.organisationId || assignee.role !== 'coordinator' || assignee.status !== 'active') {
+    throw new Invalid({ coordinator: 'Select an active coordinator in your hub' });
+  }
+  // Sending the form twice changes nothing the second time.
+  if (victimCase.coordinatorUserId === assignee.id) return { case: victimCase, coordinatorName: assignee.displayName };
+  await setCoordinator(trx, victimCase.id, assignee.id);
+  await appendTimelineEvent(trx, actor, {
+    caseId: victimCase.id,
+    kind: 'coordinator_assigned',
+    summary: `${assignee.displayName} is now the coordinator for this case`,
+    detail: { coordinatorUserId: assignee.id, previousCoordinatorUserId: victimCase.coordinatorUserId },
+    source: 'staff',
+    idempotencyKey: `case:${victimCase.id}:coordinator:${randomUUID()}`,
+    visibility: 'victim',
+    occurredAt: new Date(),
+  });
+  await writeAudit(trx, actor, {
+    action: 'case.coordinator_assigned',
+    recordType: 'case',
+    recordId: victimCase.id,
+    detail: { coordinatorUserId: assignee.id, previousCoordinatorUserId: victimCase.coordinatorUserId },
+  });
+  return { case: { ...victimCase, coordinatorUserId: assignee.id }, coordinatorName: assignee.displayName };
 }
 
 export async function changeCaseStatus(db: Db, actor: Actor, caseId: string, status: CaseStatus, reason?: string): Promise<VictimCase> {
@@ -356,22 +367,24 @@ export async function triageQueue(db: Db, actor: Actor): Promise<TriageQueue> {
  * take a case for themselves, and not one a colleague already holds.
  */
 export async function assignFromTriage(db: Db, actor: Actor, caseId: string, coordinatorUserId: unknown): Promise<{ case: VictimCase; coordinatorName: string }> {
-  const assigneeId = await inTransaction(db, async (trx) => {
+  return inTransaction(db, async (trx) => {
     const staff = await requireCaseWorker(trx, actor);
-    const victimCase = await caseInArea(trx, staff, caseId);
+    // The row lock makes two coordinators who take the same case at the same moment take turns: the second one sees
+    // the first one's name on it and is refused, instead of silently taking it over.
+    const victimCase = await caseInArea(trx, staff, caseId, true);
+    let assigneeId: string;
     if (isSupervisor(staff)) {
       if (typeof coordinatorUserId !== 'string' || !coordinatorUserId) throw new Invalid({ coordinator: 'Select a coordinator' });
-      return coordinatorUserId;
+      assigneeId = coordinatorUserId;
+    } else {
+      if (coordinatorUserId !== undefined && coordinatorUserId !== staff.userId) throw new Forbidden('coordinators take cases for themselves');
+      if (victimCase.coordinatorUserId && victimCase.coordinatorUserId !== staff.userId) {
+        throw new Conflict('Another coordinator has already taken this case');
+      }
+      assigneeId = staff.userId;
     }
-    if (coordinatorUserId !== undefined && coordinatorUserId !== staff.userId) throw new Forbidden('coordinators take cases for themselves');
-    if (victimCase.coordinatorUserId && victimCase.coordinatorUserId !== staff.userId) {
-      throw new Conflict('Another coordinator has already taken this case');
-    }
-    return staff.userId;
+    return assignLockedCase(trx, actor, staff, victimCase, assigneeId);
   });
-  const assigned = await assignCoordinator(db, actor, caseId, assigneeId);
-  const coordinatorName = (await inTransaction(db, (trx) => staffDisplayName(trx, assigneeId))) ?? '';
-  return { case: assigned, coordinatorName };
 }
 
 export type WorkerCaseList = {
