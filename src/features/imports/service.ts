@@ -1,14 +1,13 @@
 // Use-cases of the daily file import, shared by the command line, the upload page, the API and the job worker: take a
 // file (refusing it whole if it is not a referral file), stage every row, then process the pending rows in batches.
-// Each row's case and its row status commit together, so a killed import resumes with no row lost and none doubled.
+// A batch's cases and its rows' statuses commit together, so a killed import resumes with no row lost and none doubled.
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
 import type { Actor } from '../../platform/auth/identity.ts';
 import { writeAudit } from '../../platform/audit/writer.ts';
 import { inTransaction, type Db, type Trx } from '../../platform/db/transaction.ts';
 import { Forbidden, Invalid, NotFound } from '../../platform/http/domain-errors.ts';
 import type { StaffRole } from '../../platform/db/schema.ts';
-import { receiveReferral } from '../intake/service.ts';
+import { receiveReferrals, type IncomingReferral } from '../intake/service.ts';
 import { todayInLondon } from '../people/service.ts';
 import { parseReferralFile } from './referral-file.ts';
 import {
@@ -21,6 +20,7 @@ import {
   lockPendingRows,
   markRows,
   casesForReferences,
+  type PendingRow,
   type RowOutcome,
   organisationByName,
   policeOrganisations,
@@ -29,7 +29,7 @@ import {
   stageRows,
   type ImportFile,
 } from './repository.ts';
-import { checkRow, MAX_FILE_BYTES, quarantineReportLines, reasonsFromIntake, type RowReasons, type ImportTotals } from './rules.ts';
+import { checkRow, MAX_FILE_BYTES, quarantineReportLines, reasonsFromIntake, type ImportTotals } from './rules.ts';
 
 export type { ImportFile };
 
@@ -43,7 +43,9 @@ export const IMPORT_QUEUE = 'imports.process';
 export type EnqueueImport = (trx: Trx, importFileId: string) => Promise<void>;
 
 const STAGE_BATCH = 1000;
-const PROCESS_BATCH = 100;
+// A batch's rows, cases and totals commit in one transaction: large enough that intake's few statements per batch
+// are spread over many rows, small enough that a killed run redoes little.
+const PROCESS_BATCH = 1000;
 
 type Sender = { id: string; name: string; areaId: string };
 
@@ -165,44 +167,55 @@ const totalsOf = (file: ImportFile): ImportProgress => ({
   status: file.status,
 });
 
-type Outcome = { status: 'imported' | 'replayed'; caseId: string } | { status: 'quarantined'; reasons: RowReasons };
-
-async function processRow(
-  trx: Trx,
-  actor: Actor,
-  file: ImportFile,
-  raw: Record<string, string>,
-  today: string,
-  known: Map<string, string>,
-): Promise<Outcome> {
-  const checked = checkRow(raw, today);
-  if ('reasons' in checked) return { status: 'quarantined', reasons: checked.reasons };
-  const row = checked.value;
-  // A row the force sent before (in this file or an earlier one) and Haven imported: the same case, nothing new.
-  const knownCase = known.get(row.sourceReference);
-  if (knownCase) return { status: 'replayed', caseId: knownCase };
-  // A savepoint per row: a row intake refuses is undone alone, and the rest of the batch commits.
-  await sql`savepoint import_row`.execute(trx);
-  try {
-    const receipt = await receiveReferral(trx, actor, {
-      source: 'file_import',
-      sourceReference: row.sourceReference,
-      referringOrganisationId: file.organisationId,
-      areaId: file.areaId,
-      person: row.person,
-      crime: row.crime,
-      role: row.role,
-      supportConsent: row.supportConsent,
-      indicators: row.indicators,
+/**
+ * One batch of rows: each row's own checks, then every row that passed them to intake at once. A row intake refuses
+ * is quarantined with its reasons by column and the rest of the batch is received; nothing needs undoing, as intake
+ * checks every referral before it writes anything.
+ */
+async function processRows(trx: Trx, actor: Actor, file: ImportFile, rows: readonly PendingRow[], today: string): Promise<RowOutcome[]> {
+  const references = [...new Set(rows.map((row) => row.raw.police_reference?.trim()).filter((reference): reference is string => !!reference))];
+  // Rows the force sent before (in an earlier file) and Haven imported: the same case, nothing new, in one query.
+  const known = await casesForReferences(trx, file.organisationId, references);
+  const outcomes: RowOutcome[] = [];
+  const toReceive: { rowNumber: number; referral: IncomingReferral }[] = [];
+  for (const row of rows) {
+    const checked = checkRow(row.raw, today);
+    if ('reasons' in checked) {
+      outcomes.push({ rowNumber: row.rowNumber, status: 'quarantined', reasons: checked.reasons, caseId: null });
+      continue;
+    }
+    const { value } = checked;
+    const knownCase = known.get(value.sourceReference);
+    if (knownCase) {
+      outcomes.push({ rowNumber: row.rowNumber, status: 'replayed', reasons: {}, caseId: knownCase });
+      continue;
+    }
+    toReceive.push({
+      rowNumber: row.rowNumber,
+      referral: {
+        source: 'file_import',
+        sourceReference: value.sourceReference,
+        referringOrganisationId: file.organisationId,
+        areaId: file.areaId,
+        person: value.person,
+        crime: value.crime,
+        role: value.role,
+        supportConsent: value.supportConsent,
+        indicators: value.indicators,
+      },
     });
-    await sql`release savepoint import_row`.execute(trx);
-    known.set(row.sourceReference, receipt.caseId);
-    return { status: receipt.created ? 'imported' : 'replayed', caseId: receipt.caseId };
-  } catch (error) {
-    await sql`rollback to savepoint import_row`.execute(trx);
-    if (error instanceof Invalid) return { status: 'quarantined', reasons: reasonsFromIntake(error.fields) };
-    throw error;
   }
+  const results = await receiveReferrals(trx, actor, toReceive.map((entry) => entry.referral));
+  toReceive.forEach(({ rowNumber }, position) => {
+    const result = results[position];
+    if (!result) throw new Error('Intake gave no result for a row');
+    outcomes.push(
+      result.ok
+        ? { rowNumber, status: result.receipt.created ? 'imported' : 'replayed', reasons: {}, caseId: result.receipt.caseId }
+        : { rowNumber, status: 'quarantined', reasons: reasonsFromIntake(result.fields), caseId: null },
+    );
+  });
+  return outcomes;
 }
 
 /**
@@ -226,19 +239,9 @@ export async function runImport(
     if (options.signal?.aborted) break;
     const processed = await inTransaction(db, async (trx) => {
       const rows = await lockPendingRows(trx, importFileId, batchSize);
-      const references = [...new Set(rows.map((row) => row.raw.police_reference?.trim()).filter((reference): reference is string => !!reference))];
-      const known = await casesForReferences(trx, file.organisationId, references);
+      const outcomes = await processRows(trx, actor, file, rows, today);
       const added = { imported: 0, replayed: 0, quarantined: 0 };
-      const outcomes: RowOutcome[] = [];
-      for (const row of rows) {
-        const outcome = await processRow(trx, actor, file, row.raw, today, known);
-        outcomes.push(
-          outcome.status === 'quarantined'
-            ? { rowNumber: row.rowNumber, status: 'quarantined', reasons: outcome.reasons, caseId: null }
-            : { rowNumber: row.rowNumber, status: outcome.status, reasons: {}, caseId: outcome.caseId },
-        );
-        added[outcome.status] += 1;
-      }
+      for (const outcome of outcomes) added[outcome.status] += 1;
       // The rows' outcomes, the cases they made and the totals all commit together.
       await markRows(trx, importFileId, outcomes);
       await addToTotals(trx, importFileId, added);

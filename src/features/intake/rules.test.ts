@@ -1,8 +1,8 @@
-// Crime reference format, offence codes and the field names of a referral's errors.
+// Crime reference format, offence codes, the field names of a referral's errors and the rounds of a batch.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { OFFENCES, offenceByCode } from './offence-codes.ts';
-import { checkCrimeReference, checkOffenceCode, indicatorsGiven, prefixFields } from './rules.ts';
+import { checkCrimeReference, checkOffenceCode, indicatorsGiven, prefixFields, receivingRounds } from './rules.ts';
 
 describe('crime references', () => {
   it('accepts a force code, number and two-digit year, in any case and spacing', () => {
@@ -39,5 +39,16 @@ describe('field names', () => {
   it('lists the indicators that are set', () => {
     assert.deepEqual(indicatorsGiven({ domesticAbuse: true, hateCrime: false }), ['domesticAbuse']);
     assert.deepEqual(indicatorsGiven(undefined), []);
+  });
+});
+
+describe('receivingRounds', () => {
+  it('receives referrals that share no key together', () => {
+    assert.deepEqual(receivingRounds([['phone:1'], ['phone:2'], []]), [0, 0, 0]);
+  });
+  it('puts a referral after every earlier one it shares a key with, and no later', () => {
+    // The third shares the first's crime and the second's phone, so it must follow both; the fourth shares nothing.
+    assert.deepEqual(receivingRounds([['crime:A', 'phone:1'], ['phone:2'], ['crime:A', 'phone:2'], ['phone:3']]), [0, 0, 1, 0]);
+    assert.deepEqual(receivingRounds([['born:1990-01-01'], ['born:1990-01-01', 'phone:9'], ['phone:9'], ['born:1990-01-01']]), [0, 1, 2, 2]);
   });
 });

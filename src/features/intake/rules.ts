@@ -50,3 +50,19 @@ export const indicatorsGiven = (indicators: Indicators | undefined): string[] =>
   Object.entries(indicators ?? {})
     .filter(([, set]) => set === true)
     .map(([name]) => name);
+
+/**
+ * The rounds in which a batch of referrals is received so that it ends exactly as if they had come one after another.
+ * Each referral has keys: the details matching finds people by (phone, email, date of birth, postcode), its crime and
+ * its sender's reference. A referral sharing no key with an earlier one cannot find the people, crimes or cases that
+ * earlier one makes, so it may go in the same round; one that shares a key goes in a round after every earlier
+ * referral with that key. Returns each referral's round, from 0.
+ */
+export function receivingRounds(keys: readonly (readonly string[])[]): number[] {
+  const lastRound = new Map<string, number>();
+  return keys.map((own) => {
+    const round = own.reduce((latest, key) => Math.max(latest, (lastRound.get(key) ?? -1) + 1), 0);
+    for (const key of own) lastRound.set(key, round);
+    return round;
+  });
+}

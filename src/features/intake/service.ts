@@ -1,20 +1,22 @@
-// Receives a referral from any door (police API, daily file, self-referral, agency form) and turns it into one person
+// Receives referrals from any door (police API, daily file, self-referral, agency form) and turns each into one person
 // and one case, in the caller's transaction: replay check, person matching, crime, case, notes and the repeat flag.
+// One referral is a batch of one, so every door shares one code path; the file import sends a thousand at a time.
 import type { Actor } from '../../platform/auth/identity.ts';
-import { writeAudit } from '../../platform/audit/writer.ts';
+import { writeAuditMany, type AuditEntry } from '../../platform/audit/writer.ts';
 import type { Trx } from '../../platform/db/transaction.ts';
-import { CASE_ROLES, CASE_SOURCES, SUPPORT_CONSENTS } from '../../platform/db/schema.ts';
 import { Invalid } from '../../platform/http/domain-errors.ts';
 import { appendTimelineEvent, findOrCreateCrime, openCase } from '../cases/service.ts';
-import { findPersonMatch, queueMatchReview, refreshRepeatVictim } from '../matching/service.ts';
-import { createPerson, normalisePerson, type NewPerson } from '../people/service.ts';
+import { findPersonMatches, queueMatchReviews, refreshRepeatVictims, type NewReview } from '../matching/service.ts';
+import { createPeople, todayInLondon } from '../people/service.ts';
+import { checkReferral, type CheckedReferral } from './check-referral.ts';
 import type { IncomingReferral, PersonMatch, ReferralReceipt } from './referral.ts';
-import { findCaseOnCrime, findReceivedCase, lockReferralKey } from './repository.ts';
-import { NOTES_MAX_LENGTH, checkCrimeReference, checkOffenceCode, indicatorsGiven, prefixFields, type FieldErrors } from './rules.ts';
+import { findCasesOnCrimes, findReceivedCases, lockReferralKeys } from './repository.ts';
+import { indicatorsGiven, prefixFields, receivingRounds, type FieldErrors } from './rules.ts';
 
 export type { IncomingReferral, PersonMatch, ReferralReceipt };
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** What became of one referral of a batch: its receipt, or the reasons it was refused (nothing was written for it). */
+export type ReferralResult = { ok: true; receipt: ReferralReceipt } | { ok: false; fields: FieldErrors };
 
 /**
  * Receives one referral. A replay (same source, sender and sourceReference) returns the first case with
@@ -24,62 +26,166 @@ const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
  * referral.* (see rules.ts prefixFields), all reported together.
  */
 export async function receiveReferral(trx: Trx, actor: Actor, referral: IncomingReferral): Promise<ReferralReceipt> {
-  const sourceReference = referral.sourceReference?.trim() || null;
-  const referringOrganisationId = referral.referringOrganisationId ?? null;
-  const { person, crime } = checkReferral(referral);
+  const [result] = await receiveReferrals(trx, actor, [referral]);
+  if (!result) throw new Error('Intake gave no result for the referral');
+  if (!result.ok) throw new Invalid(result.fields);
+  return result.receipt;
+}
 
-  if (sourceReference) {
-    await lockReferralKey(trx, `referral:${referral.source}:${referringOrganisationId ?? '-'}:${sourceReference}`);
-    const replay = await findReceivedCase(trx, referral.source, referringOrganisationId, sourceReference);
-    if (replay) return { caseId: replay.caseId, personId: replay.personId, created: false, match: 'linked_certain' };
-  }
+/** A referral that passed its checks, with what receiving it has settled so far. */
+type Pending = CheckedReferral & {
+  index: number;
+  referral: IncomingReferral;
+  sourceReference: string | null;
+  referringOrganisationId: string | null;
+};
 
-  const outcome = await findPersonMatch(trx, referral.areaId, person, {
-    crimeReference: crime?.crimeReference ?? null,
-    referringOrganisationId,
-    sourceReference,
+/**
+ * Receives many referrals with the rules of receiveReferral, in a handful of statements per batch rather than dozens
+ * per referral. A referral that fails its checks is refused alone (its result carries the field errors) and the rest
+ * are received. The batch ends exactly as if the referrals had come one after another: those that could find what an
+ * earlier one makes (the same phone, crime, sender's reference...) are received in a later round (rules.ts
+ * receivingRounds), after it.
+ */
+export async function receiveReferrals(trx: Trx, actor: Actor, referrals: readonly IncomingReferral[]): Promise<ReferralResult[]> {
+  const results: ReferralResult[] = [];
+  const pending: Pending[] = [];
+  const today = todayInLondon();
+  referrals.forEach((referral, index) => {
+    const checked = checkReferral(referral, today);
+    if ('errors' in checked) {
+      results[index] = { ok: false, fields: checked.errors };
+      return;
+    }
+    pending.push({
+      ...checked.value,
+      index,
+      referral,
+      sourceReference: referral.sourceReference?.trim() || null,
+      referringOrganisationId: referral.referringOrganisationId ?? null,
+    });
   });
-  let personId: string;
-  let match: PersonMatch;
-  if (outcome.kind === 'certain') {
-    personId = outcome.personId;
-    match = 'linked_certain';
-  } else {
-    personId = (await withPrefix('person', () => createPerson(trx, actor, { ...referral.person, areaId: referral.areaId }))).id;
-    match = 'new_person';
-    if (outcome.kind === 'possible') {
-      match = 'new_person_possible_match_queued';
-      for (const candidate of outcome.candidates) {
-        await queueMatchReview(trx, actor, {
-          areaId: referral.areaId,
-          personId,
-          candidatePersonId: candidate.personId,
-          score: candidate.score.score,
-          reasons: candidate.score.reasons,
-        });
-      }
+
+  await lockReferralKeys(trx, pending.flatMap((item) => (item.sourceReference ? [replayKey(item)] : [])));
+  const rounds = receivingRounds(pending.map(matchKeys));
+  const received: Received = { audit: [], people: [] };
+  for (let round = 0; round <= Math.max(-1, ...rounds); round += 1) {
+    const items = pending.filter((_, position) => rounds[position] === round);
+    for (const [index, receipt] of await receiveRound(trx, actor, items, received)) results[index] = { ok: true, receipt };
+  }
+  await refreshRepeatVictims(trx, received.people);
+  await writeAuditMany(trx, actor, received.audit);
+  return results;
+}
+
+const replayKey = (item: Pending): string => `referral:${item.referral.source}:${item.referringOrganisationId ?? '-'}:${item.sourceReference}`;
+
+/** The keys by which a referral can find what another makes: see receivingRounds. Area-scoped, as matching is. */
+function matchKeys(item: Pending): string[] {
+  const area = item.referral.areaId;
+  const { person, crime } = item;
+  const keys = [
+    person.phone && `phone:${area}:${person.phone}`,
+    person.email && `email:${area}:${person.email}`,
+    person.dateOfBirth && `born:${area}:${person.dateOfBirth}`,
+    person.postcode && `postcode:${area}:${person.postcode}`,
+    crime && `crime:${area}:${crime.crimeReference}`,
+    item.sourceReference && replayKey(item),
+    item.sourceReference && item.referringOrganisationId && `sender:${item.referringOrganisationId}:${item.sourceReference}`,
+  ];
+  return keys.filter((key): key is string => typeof key === 'string' && key !== '');
+}
+
+/** What a batch gathers as it goes: audit entries written once at the end, and the people whose repeat flag to refresh. */
+type Received = { audit: AuditEntry[]; people: string[] };
+
+/** Receives referrals that share no key with each other (one round): replays, matching, people, crimes, cases. */
+async function receiveRound(trx: Trx, actor: Actor, items: readonly Pending[], received: Received): Promise<Map<number, ReferralReceipt>> {
+  const receipts = new Map<number, ReferralReceipt>();
+  const withReference = items.filter((item) => item.sourceReference !== null);
+  const replays = await findReceivedCases(
+    trx,
+    withReference.map((item) => ({ source: item.referral.source, referringOrganisationId: item.referringOrganisationId, sourceReference: item.sourceReference ?? '' })),
+  );
+  withReference.forEach((item, position) => {
+    const replay = replays.get(position);
+    if (replay) receipts.set(item.index, { caseId: replay.caseId, personId: replay.personId, created: false, match: 'linked_certain' });
+  });
+  const fresh = items.filter((item) => !receipts.has(item.index));
+
+  const outcomes = await findPersonMatches(
+    trx,
+    fresh.map((item) => ({
+      areaId: item.referral.areaId,
+      person: item.person,
+      context: { crimeReference: item.crime?.crimeReference ?? null, referringOrganisationId: item.referringOrganisationId, sourceReference: item.sourceReference },
+    })),
+  );
+  const newPeople = fresh.filter((_, position) => outcomes[position]?.kind !== 'certain');
+  const createdIds = await createPeople(trx, actor, newPeople.map((item) => ({ ...item.referral.person, areaId: item.referral.areaId })));
+  const people = new Map(newPeople.map((item, position) => [item.index, createdIds[position] as string]));
+  const matches = new Map<number, PersonMatch>();
+  const reviews: NewReview[] = [];
+  fresh.forEach((item, position) => {
+    const outcome = outcomes[position];
+    if (outcome?.kind === 'certain') {
+      people.set(item.index, outcome.personId);
+      matches.set(item.index, 'linked_certain');
+      return;
     }
+    matches.set(item.index, outcome?.kind === 'possible' ? 'new_person_possible_match_queued' : 'new_person');
+    for (const candidate of outcome?.kind === 'possible' ? outcome.candidates : []) {
+      const personId = people.get(item.index) as string;
+      reviews.push({ areaId: item.referral.areaId, personId, candidatePersonId: candidate.personId, score: candidate.score.score, reasons: candidate.score.reasons });
+    }
+  });
+  await queueMatchReviews(trx, actor, reviews);
+
+  const crimes = new Map<number, string>();
+  for (const item of fresh) {
+    if (!item.crime) continue;
+    const crime = item.crime;
+    const found = await withPrefix('crime', () => findOrCreateCrime(trx, actor, { ...crime, areaId: item.referral.areaId }));
+    crimes.set(item.index, found.crime.id);
+  }
+  // The same person on the same crime by another door (the daily file repeating the police API): one case.
+  const linkedOnCrime = fresh.filter((item) => matches.get(item.index) === 'linked_certain' && crimes.has(item.index));
+  const existing = await findCasesOnCrimes(
+    trx,
+    linkedOnCrime.map((item) => ({ personId: people.get(item.index) as string, crimeId: crimes.get(item.index) as string })),
+  );
+  for (const item of linkedOnCrime) {
+    const personId = people.get(item.index) as string;
+    const caseId = existing.get(`${personId}:${crimes.get(item.index)}`);
+    if (caseId) receipts.set(item.index, { caseId, personId, created: false, match: 'linked_certain' });
   }
 
-  let crimeId: string | null = null;
-  if (crime) {
-    const found = await withPrefix('crime', () => findOrCreateCrime(trx, actor, { ...crime, areaId: referral.areaId }));
-    crimeId = found.crime.id;
-    if (match === 'linked_certain') {
-      // The same person on the same crime by another door (the daily file repeating the police API): one case.
-      const existing = await findCaseOnCrime(trx, personId, crimeId);
-      if (existing) return { caseId: existing, personId, created: false, match };
+  for (const item of fresh) {
+    if (receipts.has(item.index)) continue;
+    const personId = people.get(item.index) as string;
+    const match = matches.get(item.index) as PersonMatch;
+    const receipt = await openCaseFor(trx, actor, item, personId, crimes.get(item.index) ?? null, match);
+    receipts.set(item.index, receipt);
+    received.people.push(personId);
+    if (receipt.created) {
+      const indicators = indicatorsGiven(item.referral.indicators);
+      received.audit.push({ action: 'referral.received', recordType: 'case', recordId: receipt.caseId, detail: { source: item.referral.source, match, indicators } });
     }
   }
+  return receipts;
+}
 
+/** Opens the referral's case, with the referrer's notes on its staff-only timeline. */
+async function openCaseFor(trx: Trx, actor: Actor, item: Pending, personId: string, crimeId: string | null, match: PersonMatch): Promise<ReferralReceipt> {
+  const { referral } = item;
   const opened = await withPrefix('referral', () =>
     openCase(trx, actor, {
       personId,
       crimeId,
       role: referral.role,
       source: referral.source,
-      sourceReference,
-      referringOrganisationId,
+      sourceReference: item.sourceReference,
+      referringOrganisationId: item.referringOrganisationId,
       supportConsent: referral.supportConsent,
       receivedAt: referral.receivedAt,
     }),
@@ -99,67 +205,7 @@ export async function receiveReferral(trx: Trx, actor: Actor, referral: Incoming
       occurredAt: referral.receivedAt ?? new Date(),
     });
   }
-  await refreshRepeatVictim(trx, personId);
-  if (opened.created) {
-    await writeAudit(trx, actor, {
-      action: 'referral.received',
-      recordType: 'case',
-      recordId: caseId,
-      detail: { source: referral.source, match, indicators },
-    });
-  }
   return { caseId, personId, created: opened.created, match };
-}
-
-type CheckedCrime = {
-  crimeReference: string;
-  offenceCode: string;
-  offenceCategory: string;
-  offenceGroup: string;
-  committedFrom?: string | null;
-  committedTo?: string | null;
-  reportedAt?: Date | null;
-  officerInCharge?: string | null;
-  policeOrganisationId?: string | null;
-};
-
-/** Every error in the referral at once, so a door can show them all; nothing is written before this passes. */
-function checkReferral(referral: IncomingReferral): { person: NewPerson; crime: CheckedCrime | null } {
-  let errors: FieldErrors = {};
-  if (!(CASE_SOURCES as readonly string[]).includes(referral.source)) errors['referral.source'] = 'The referral’s source is not known';
-  if (!(CASE_ROLES as readonly string[]).includes(referral.role)) errors['referral.role'] = 'Select the person’s role in the crime';
-  if (!(SUPPORT_CONSENTS as readonly string[]).includes(referral.supportConsent)) errors['referral.supportConsent'] = 'Say whether the person wants support';
-  if (!UUID_PATTERN.test(referral.areaId ?? '')) errors['referral.areaId'] = 'The area is not known';
-  if ((referral.notes?.length ?? 0) > NOTES_MAX_LENGTH) errors['referral.notes'] = `Notes must be ${NOTES_MAX_LENGTH} characters or fewer`;
-  if (referral.receivedAt && Number.isNaN(referral.receivedAt.getTime())) errors['referral.receivedAt'] = 'Enter a real date and time';
-
-  let person: NewPerson | undefined;
-  try {
-    person = normalisePerson({ ...referral.person, areaId: referral.areaId });
-  } catch (error) {
-    if (!(error instanceof Invalid)) throw error;
-    errors = { ...errors, ...prefixFields('person', error.fields) };
-  }
-
-  let crime: CheckedCrime | null = null;
-  if (referral.crime) {
-    const reference = checkCrimeReference(referral.crime.crimeReference);
-    const offence = checkOffenceCode(referral.crime.offenceCode);
-    if (!reference.ok) errors['crime.crimeReference'] = reference.error;
-    if (!offence.ok) errors['crime.offenceCode'] = offence.error;
-    if (reference.ok && offence.ok) {
-      // The code list is the authority for the category and group, whatever the sender called them.
-      crime = {
-        ...referral.crime,
-        crimeReference: reference.value,
-        offenceCode: offence.value.code,
-        offenceCategory: offence.value.category,
-        offenceGroup: offence.value.group,
-      };
-    }
-  }
-  if (Object.keys(errors).length || !person) throw new Invalid(errors);
-  return { person, crime };
 }
 
 /** Re-throws a service's Invalid with its fields named the way every door expects (person.givenName, ...). */

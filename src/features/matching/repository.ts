@@ -6,12 +6,13 @@
 import { sql } from 'kysely';
 import type { Trx } from '../../platform/db/transaction.ts';
 import { CASE_SOURCES, type MatchReviewStatus, type OrganisationKind } from '../../platform/db/schema.ts';
-import type { MatchCandidate, MatchContext, MatchReason, MatchSubject } from './rules.ts';
+import { TRIGRAM_THRESHOLD, type MatchCandidate, type MatchContext, type MatchReason, type MatchSubject } from './rules.ts';
 
 /** No referral needs more candidates than this weighed. */
 const CANDIDATE_LIMIT = 50;
 
 type CandidateRow = {
+  subject: number;
   id: string;
   given_name: string;
   family_name: string | null;
@@ -27,82 +28,118 @@ type CandidateRow = {
   same_source_reference: boolean;
 };
 
-/** People in the area, not merged away, who share an indexed key with the subject, with name similarity measured. */
-export async function findCandidates(trx: Trx, areaId: string, subject: MatchSubject, context: MatchContext): Promise<MatchCandidate[]> {
-  const crimeReference = context.crimeReference ?? null;
-  const sourceReference = context.sourceReference && context.referringOrganisationId ? context.sourceReference : null;
-  const organisationId = sourceReference ? (context.referringOrganisationId ?? null) : null;
-  const probes = [];
-  if (subject.phone) probes.push(sql`select id from person where area_id = ${areaId} and phone = ${subject.phone}`);
-  if (subject.email) probes.push(sql`select id from person where area_id = ${areaId} and email = ${subject.email}`);
-  if (subject.dateOfBirth) probes.push(sql`select id from person where area_id = ${areaId} and date_of_birth = ${subject.dateOfBirth}`);
-  if (subject.postcode) probes.push(sql`select id from person where area_id = ${areaId} and postcode = ${subject.postcode}`);
-  if (crimeReference) {
-    probes.push(
-      sql`select c.person_id from crime cr join victim_case c on c.crime_id = cr.id where cr.area_id = ${areaId} and cr.crime_reference = ${crimeReference}`,
-    );
-  }
-  if (sourceReference) {
-    // Every source is listed so the (source, organisation, reference) unique index serves the lookup.
-    probes.push(
-      sql`select person_id from victim_case where source in (${sql.join([...CASE_SOURCES])}) and referring_organisation_id = ${organisationId} and source_reference = ${sourceReference}`,
-    );
-  }
-  if (probes.length === 0) return [];
-  const family = subject.familyName ?? '';
+/** One person to look for, in one area, with what the referral says beyond the person. */
+export type CandidateQuery = { areaId: string; subject: MatchSubject; context: MatchContext };
+
+/**
+ * For each query, the people in its area, not merged away, who share an indexed key with its subject, with name
+ * similarity measured: one statement for a whole batch. Which probe found a person says whether they are on the same
+ * crime or have the same sender's reference, so no per-candidate subquery is needed. People who share only a date of
+ * birth or postcode and whose name is nothing like the subject's are left out here, as decideMatch (rules.ts) would
+ * weigh them as no match anyway: that keeps a million-person area's shared birthdays off the wire.
+ */
+export async function findCandidatesMany(trx: Trx, queries: readonly CandidateQuery[]): Promise<MatchCandidate[][]> {
+  const found: MatchCandidate[][] = queries.map(() => []);
+  if (!queries.length) return found;
+  const column = <T>(pick: (query: CandidateQuery, index: number) => T): T[] => queries.map(pick);
+  const sourceReferenceOf = ({ context }: CandidateQuery) => (context.sourceReference && context.referringOrganisationId ? context.sourceReference : null);
   const result = await sql<CandidateRow>`
-    with candidate_id as (${sql.join(probes, sql` union `)})
-    select p.id, p.given_name, p.family_name, p.match_name, p.date_of_birth::text as date_of_birth, p.phone, p.email, p.postcode,
-      similarity(p.match_name, ${subject.matchName}) as name_similarity,
-      (p.family_name is not null and ${family} <> '' and dmetaphone(p.family_name) = dmetaphone(${family})) as family_sounds_alike,
-      (dmetaphone(p.given_name) = dmetaphone(${subject.givenName})) as given_sounds_alike,
-      (${crimeReference}::text is not null and exists (
-        select 1 from victim_case c join crime cr on cr.id = c.crime_id
-        where c.person_id = p.id and cr.area_id = ${areaId} and cr.crime_reference = ${crimeReference}
-      )) as on_same_crime,
-      (${sourceReference}::text is not null and exists (
-        select 1 from victim_case c
-        where c.person_id = p.id and c.source in (${sql.join([...CASE_SOURCES])})
-          and c.referring_organisation_id = ${organisationId} and c.source_reference = ${sourceReference}
-      )) as same_source_reference
-    from person p
-    where p.id in (select id from candidate_id) and p.area_id = ${areaId} and p.merged_into_person_id is null
-    limit ${CANDIDATE_LIMIT}
+    with subject as (
+      select s.*, coalesce(s.family_name, '') as family, dmetaphone(coalesce(s.family_name, '')) as family_sound, dmetaphone(s.given_name) as given_sound
+      from unnest(
+        ${column((_, index) => index)}::integer[], ${column((q) => q.areaId)}::uuid[], ${column((q) => q.subject.matchName)}::text[],
+        ${column((q) => q.subject.givenName)}::text[], ${column((q) => q.subject.familyName)}::text[], ${column((q) => q.subject.dateOfBirth)}::date[],
+        ${column((q) => q.subject.phone)}::text[], ${column((q) => q.subject.email)}::text[], ${column((q) => q.subject.postcode)}::text[],
+        ${column((q) => q.context.crimeReference ?? null)}::text[], ${column(sourceReferenceOf)}::text[],
+        ${column((q) => (sourceReferenceOf(q) ? (q.context.referringOrganisationId ?? null) : null))}::uuid[]
+      ) as s (ord, area_id, match_name, given_name, family_name, date_of_birth, phone, email, postcode, crime_reference, source_reference, organisation_id)
+    ),
+    found as (
+      select s.ord, p.id, true as by_contact, false as by_crime, false as by_source
+        from subject s join person p on p.area_id = s.area_id and p.phone = s.phone
+      union all
+      select s.ord, p.id, true, false, false from subject s join person p on p.area_id = s.area_id and p.email = s.email
+      union all
+      select s.ord, p.id, false, false, false from subject s join person p on p.area_id = s.area_id and p.date_of_birth = s.date_of_birth
+      union all
+      select s.ord, p.id, false, false, false from subject s join person p on p.area_id = s.area_id and p.postcode = s.postcode
+      union all
+      select s.ord, c.person_id, false, true, false
+        from subject s join crime cr on cr.area_id = s.area_id and cr.crime_reference = s.crime_reference join victim_case c on c.crime_id = cr.id
+      union all
+      -- Every source is listed so the (source, organisation, reference) unique index serves the lookup.
+      select s.ord, c.person_id, false, false, true
+        from subject s join victim_case c on c.source in (${sql.join([...CASE_SOURCES])})
+          and c.referring_organisation_id = s.organisation_id and c.source_reference = s.source_reference
+    ),
+    -- The subject's own details ride along with each candidate, so the person table is joined once, by its key: a
+    -- plan that joined subjects to people some other way could pair every subject with every person.
+    candidate as (
+      select f.ord, f.id, s.area_id, s.match_name as subject_name, s.family, s.family_sound, s.given_sound,
+        bool_or(f.by_contact) as by_contact, bool_or(f.by_crime) as on_same_crime, bool_or(f.by_source) as same_source_reference
+      from found f join subject s on s.ord = f.ord
+      group by f.ord, f.id, s.area_id, s.match_name, s.family, s.family_sound, s.given_sound
+    ),
+    measured as (
+      select c.ord, p.id, p.given_name, p.family_name, p.match_name, p.date_of_birth::text as date_of_birth, p.phone, p.email, p.postcode,
+        similarity(p.match_name, c.subject_name) as name_similarity,
+        (p.family_name is not null and c.family <> '' and dmetaphone(p.family_name) = c.family_sound) as family_sounds_alike,
+        (dmetaphone(p.given_name) = c.given_sound) as given_sounds_alike,
+        c.on_same_crime, c.same_source_reference, c.by_contact, c.subject_name
+      from candidate c
+      join person p on p.id = c.id and p.area_id = c.area_id and p.merged_into_person_id is null
+    ),
+    weighed as (
+      select m.*, row_number() over (
+        partition by m.ord order by m.same_source_reference desc, m.on_same_crime desc, m.by_contact desc, m.name_similarity desc, m.id
+      ) as rank
+      from measured m
+      -- Only a shared phone or email lets a first or last name alone count (rules.ts scoreCandidate); otherwise the
+      -- names must be the same, alike by trigrams, or sound alike.
+      where m.same_source_reference or m.on_same_crime or m.by_contact or m.match_name = m.subject_name
+        or m.name_similarity >= ${TRIGRAM_THRESHOLD} or m.family_sounds_alike
+    )
+    select ord as subject, id, given_name, family_name, match_name, date_of_birth, phone, email, postcode, name_similarity,
+      family_sounds_alike, given_sounds_alike, on_same_crime, same_source_reference
+    from weighed where rank <= ${CANDIDATE_LIMIT}
   `.execute(trx);
-  return result.rows.map((row) => ({
-    id: row.id,
-    givenName: row.given_name,
-    familyName: row.family_name,
-    matchName: row.match_name,
-    dateOfBirth: row.date_of_birth,
-    phone: row.phone,
-    email: row.email,
-    postcode: row.postcode,
-    nameSimilarity: Number(row.name_similarity),
-    familyNameSoundsAlike: row.family_sounds_alike,
-    givenNameSoundsAlike: row.given_sounds_alike,
-    onSameCrime: row.on_same_crime,
-    sameSourceReference: row.same_source_reference,
-  }));
+  for (const row of result.rows) {
+    found[row.subject]?.push({
+      id: row.id,
+      givenName: row.given_name,
+      familyName: row.family_name,
+      matchName: row.match_name,
+      dateOfBirth: row.date_of_birth,
+      phone: row.phone,
+      email: row.email,
+      postcode: row.postcode,
+      nameSimilarity: Number(row.name_similarity),
+      familyNameSoundsAlike: row.family_sounds_alike,
+      givenNameSoundsAlike: row.given_sounds_alike,
+      onSameCrime: row.on_same_crime,
+      sameSourceReference: row.same_source_reference,
+    });
+  }
+  return found;
 }
 
-export async function insertReview(
+/** Puts possible matches on the review queue in one statement; returns the ids of the reviews made (a pair already queued is not). */
+export async function insertReviews(
   trx: Trx,
-  review: { areaId: string; personId: string; candidatePersonId: string; score: number; reasons: MatchReason[] },
-): Promise<string | undefined> {
-  const row = await trx
-    .insertInto('person_match_review')
-    .values({
-      area_id: review.areaId,
-      person_id: review.personId,
-      candidate_person_id: review.candidatePersonId,
-      score: review.score,
-      reasons: JSON.stringify(review.reasons),
-    })
-    .onConflict((conflict) => conflict.columns(['person_id', 'candidate_person_id']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  return row?.id;
+  reviews: readonly { id: string; areaId: string; personId: string; candidatePersonId: string; score: number; reasons: MatchReason[] }[],
+): Promise<Set<string>> {
+  if (!reviews.length) return new Set();
+  const column = <T>(pick: (review: (typeof reviews)[number]) => T): T[] => reviews.map(pick);
+  const result = await sql<{ id: string }>`
+    insert into person_match_review (id, area_id, person_id, candidate_person_id, score, reasons)
+    select * from unnest(
+      ${column((r) => r.id)}::uuid[], ${column((r) => r.areaId)}::uuid[], ${column((r) => r.personId)}::uuid[],
+      ${column((r) => r.candidatePersonId)}::uuid[], ${column((r) => r.score)}::numeric[], ${column((r) => JSON.stringify(r.reasons))}::jsonb[]
+    )
+    on conflict (person_id, candidate_person_id) do nothing
+    returning id
+  `.execute(trx);
+  return new Set(result.rows.map((row) => row.id));
 }
 
 export type Review = {
@@ -274,6 +311,22 @@ export async function findMerge(trx: Trx, areaId: string, mergeId: string, forUp
 
 export async function markMergeUndone(trx: Trx, mergeId: string, undoneBy: string | null): Promise<void> {
   await trx.updateTable('person_merge').set({ undone_by: undoneBy, undone_at: new Date() }).where('id', '=', mergeId).execute();
+}
+
+/**
+ * Sets or clears the repeat-victim flag of each person from the cases opened since `since`, in one statement: a person
+ * with at least `threshold` such cases is a repeat victim (rules.ts isRepeatVictim). Only flags that change are written.
+ */
+export async function setRepeatVictims(trx: Trx, personIds: readonly string[], since: Date, threshold: number): Promise<void> {
+  if (!personIds.length) return;
+  await sql`
+    update person set repeat_victim = counted.repeat, updated_at = now()
+    from (
+      select given.id, (select count(*) from victim_case c where c.person_id = given.id and c.created_at >= ${since}) >= ${threshold} as repeat
+      from unnest(${[...personIds]}::uuid[]) as given (id)
+    ) as counted
+    where person.id = counted.id and person.repeat_victim <> counted.repeat
+  `.execute(trx);
 }
 
 export async function countCasesSince(trx: Trx, personId: string, since: Date): Promise<number> {

@@ -1,19 +1,20 @@
 // Use-cases for one record per person: finding whether a referral's person is already held (intake composes this in
 // its own transaction), queueing possible matches for a supervisor, and the supervisor's merge, keep-apart and undo.
+import { randomUUID } from 'node:crypto';
 import type { Actor, StaffIdentity } from '../../platform/auth/identity.ts';
-import { writeAudit } from '../../platform/audit/writer.ts';
+import { writeAudit, writeAuditMany } from '../../platform/audit/writer.ts';
 import { inTransaction, type Db, type Trx } from '../../platform/db/transaction.ts';
 import { Conflict, Forbidden, NotFound } from '../../platform/http/domain-errors.ts';
 import { matchingName, personInArea, type NewPerson, type Person } from '../people/service.ts';
 import {
   casesOfPerson,
   countCasesSince,
-  findCandidates,
+  findCandidatesMany,
   findMerge,
   findOrganisation,
   findReview,
   insertMerge,
-  insertReview,
+  insertReviews,
   latestMergeIdOfReview,
   listPendingReviews,
   lockPeople,
@@ -21,6 +22,7 @@ import {
   moveCases,
   setMergedInto,
   setRepeatVictim,
+  setRepeatVictims,
   setReviewStatus,
   type Merge,
   type PersonCase,
@@ -29,6 +31,7 @@ import {
 import {
   decideMatch,
   isRepeatVictim,
+  REPEAT_VICTIM_CASES,
   repeatVictimWindowStart,
   type MatchContext,
   type MatchOutcome,
@@ -56,43 +59,62 @@ export function matchSubjectOf(person: Pick<NewPerson, 'givenName' | 'familyName
   };
 }
 
+type MatchablePerson = Pick<NewPerson, 'givenName' | 'familyName' | 'dateOfBirth' | 'phone' | 'email' | 'postcode'>;
+
 /**
  * Whether the person is already held in the area: a certain match (exact or strong) to link to, possible matches for
  * review, or none. Reads only; the bench times this call.
  */
-export async function findPersonMatch(
-  trx: Trx,
-  areaId: string,
-  person: Pick<NewPerson, 'givenName' | 'familyName' | 'dateOfBirth' | 'phone' | 'email' | 'postcode'>,
-  context: MatchContext = {},
-): Promise<MatchOutcome> {
-  const subject = matchSubjectOf(person);
-  const candidates = await findCandidates(trx, areaId, subject, context);
-  // The candidate names come as stored; compare them in the same matching form as the subject's.
-  const comparable = candidates.map((candidate) => ({
-    ...candidate,
-    givenName: matchingName(candidate.givenName),
-    familyName: candidate.familyName ? matchingName(candidate.familyName) || null : null,
-  }));
-  return decideMatch(subject, comparable);
+export async function findPersonMatch(trx: Trx, areaId: string, person: MatchablePerson, context: MatchContext = {}): Promise<MatchOutcome> {
+  const [outcome] = await findPersonMatches(trx, [{ areaId, person, context }]);
+  return outcome ?? { kind: 'none' };
 }
 
-/** Puts a possible match on the area's review queue; a pair already queued is not queued twice. */
-export async function queueMatchReview(
+/** findPersonMatch for many people at once, in one query: the outcomes in the order asked. */
+export async function findPersonMatches(
   trx: Trx,
-  actor: Actor,
-  review: { areaId: string; personId: string; candidatePersonId: string; score: number; reasons: MatchReason[] },
-): Promise<string | undefined> {
-  const id = await insertReview(trx, review);
-  if (id) {
-    await writeAudit(trx, actor, {
+  queries: readonly { areaId: string; person: MatchablePerson; context?: MatchContext }[],
+): Promise<MatchOutcome[]> {
+  const subjects = queries.map((query) => matchSubjectOf(query.person));
+  const found = await findCandidatesMany(
+    trx,
+    queries.map((query, index) => ({ areaId: query.areaId, subject: subjects[index] as MatchSubject, context: query.context ?? {} })),
+  );
+  return found.map((candidates, index) => {
+    // The candidate names come as stored; compare them in the same matching form as the subject's.
+    const comparable = candidates.map((candidate) => ({
+      ...candidate,
+      givenName: matchingName(candidate.givenName),
+      familyName: candidate.familyName ? matchingName(candidate.familyName) || null : null,
+    }));
+    return decideMatch(subjects[index] as MatchSubject, comparable);
+  });
+}
+
+export type NewReview = { areaId: string; personId: string; candidatePersonId: string; score: number; reasons: MatchReason[] };
+
+/** Puts a possible match on the area's review queue; a pair already queued is not queued twice. */
+export async function queueMatchReview(trx: Trx, actor: Actor, review: NewReview): Promise<string | undefined> {
+  const [id] = await queueMatchReviews(trx, actor, [review]);
+  return id ?? undefined;
+}
+
+/** Queues many possible matches in one statement, each audited; the review ids in order, null for a pair already queued. */
+export async function queueMatchReviews(trx: Trx, actor: Actor, reviews: readonly NewReview[]): Promise<(string | null)[]> {
+  const withIds = reviews.map((review) => ({ ...review, id: randomUUID() }));
+  const made = await insertReviews(trx, withIds);
+  const queued = withIds.filter((review) => made.has(review.id));
+  await writeAuditMany(
+    trx,
+    actor,
+    queued.map((review) => ({
       action: 'person_match.queued',
       recordType: 'person',
       recordId: review.personId,
-      detail: { reviewId: id, candidatePersonId: review.candidatePersonId, score: review.score, reasons: review.reasons },
-    });
-  }
-  return id;
+      detail: { reviewId: review.id, candidatePersonId: review.candidatePersonId, score: review.score, reasons: review.reasons },
+    })),
+  );
+  return withIds.map((review) => (made.has(review.id) ? review.id : null));
 }
 
 /** Sets or clears the person's repeat-victim flag from the cases opened in the 12 months before `now`. */
@@ -100,6 +122,11 @@ export async function refreshRepeatVictim(trx: Trx, personId: string, now = new 
   const repeat = isRepeatVictim(await countCasesSince(trx, personId, repeatVictimWindowStart(now)));
   await setRepeatVictim(trx, personId, repeat);
   return repeat;
+}
+
+/** refreshRepeatVictim for many people in one statement, for work done in batches. */
+export async function refreshRepeatVictims(trx: Trx, personIds: readonly string[], now = new Date()): Promise<void> {
+  await setRepeatVictims(trx, [...new Set(personIds)], repeatVictimWindowStart(now), REPEAT_VICTIM_CASES);
 }
 
 /** Supervisors of the hub in their own area decide possible matches; everyone else is refused. */

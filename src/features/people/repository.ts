@@ -1,4 +1,5 @@
 // All SQL for people. Every lookup by id is scoped to an area, so a query cannot reach another area's person by mistake.
+import { sql } from 'kysely';
 import type { Trx } from '../../platform/db/transaction.ts';
 import type { NewPerson, SafeContact } from './rules.ts';
 
@@ -10,29 +11,28 @@ export type Person = NewPerson & {
   updatedAt: Date;
 };
 
-export async function insertPerson(trx: Trx, person: NewPerson): Promise<string> {
-  const row = await trx
-    .insertInto('person')
-    .values({
-      area_id: person.areaId,
-      given_name: person.givenName,
-      family_name: person.familyName,
-      other_names: person.otherNames,
-      match_name: person.matchName,
-      date_of_birth: person.dateOfBirth,
-      email: person.email,
-      phone: person.phone,
-      address_line_1: person.addressLine1,
-      address_line_2: person.addressLine2,
-      town: person.town,
-      postcode: person.postcode,
-      preferred_language: person.preferredLanguage,
-      communication_needs: person.communicationNeeds,
-      safe_contact: JSON.stringify(person.safeContact),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+/**
+ * Inserts people in one statement, with ids the caller chose (so each result is known without relying on the order
+ * RETURNING gives). Arrays through unnest keep the statement small to parse whatever the batch size.
+ */
+export async function insertPeople(trx: Trx, people: readonly (NewPerson & { id: string })[]): Promise<void> {
+  if (!people.length) return;
+  const column = <T>(pick: (person: NewPerson & { id: string }) => T): T[] => people.map(pick);
+  await sql`
+    insert into person (id, area_id, given_name, family_name, other_names, match_name, date_of_birth, email, phone,
+      address_line_1, address_line_2, town, postcode, preferred_language, communication_needs, safe_contact)
+    select id, area_id, given_name, family_name, array(select jsonb_array_elements_text(other_names)), match_name,
+      date_of_birth, email, phone, address_line_1, address_line_2, town, postcode, preferred_language, communication_needs, safe_contact
+    from unnest(
+      ${column((p) => p.id)}::uuid[], ${column((p) => p.areaId)}::uuid[], ${column((p) => p.givenName)}::text[],
+      ${column((p) => p.familyName)}::text[], ${column((p) => JSON.stringify(p.otherNames))}::jsonb[], ${column((p) => p.matchName)}::text[],
+      ${column((p) => p.dateOfBirth)}::date[], ${column((p) => p.email)}::text[], ${column((p) => p.phone)}::text[],
+      ${column((p) => p.addressLine1)}::text[], ${column((p) => p.addressLine2)}::text[], ${column((p) => p.town)}::text[],
+      ${column((p) => p.postcode)}::text[], ${column((p) => p.preferredLanguage)}::text[], ${column((p) => p.communicationNeeds)}::text[],
+      ${column((p) => JSON.stringify(p.safeContact))}::jsonb[]
+    ) as given (id, area_id, given_name, family_name, other_names, match_name, date_of_birth, email, phone,
+      address_line_1, address_line_2, town, postcode, preferred_language, communication_needs, safe_contact)
+  `.execute(trx);
 }
 
 export async function findPerson(trx: Trx, areaId: string, personId: string): Promise<Person | undefined> {

@@ -1,10 +1,11 @@
 // Use-cases for people that intake composes into its own transaction (police feed, API, file import, self-referral,
 // agency referral). The caller has already decided the door may create people; these validate and audit.
+import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../platform/auth/identity.ts';
-import { writeAudit } from '../../platform/audit/writer.ts';
+import { writeAuditMany } from '../../platform/audit/writer.ts';
 import type { Trx } from '../../platform/db/transaction.ts';
 import { Invalid } from '../../platform/http/domain-errors.ts';
-import { findPerson, insertPerson, personAreaOf, type Person } from './repository.ts';
+import { findPerson, insertPeople, personAreaOf, type Person } from './repository.ts';
 import { checkPerson, matchingName, type NewPerson, type PersonInput } from './rules.ts';
 
 export type { NewPerson, Person, PersonInput };
@@ -22,18 +23,38 @@ export function normalisePerson(input: PersonInput): NewPerson {
 }
 
 export async function createPerson(trx: Trx, actor: Actor, input: PersonInput): Promise<Person> {
-  const checked = checkPerson(input, todayInLondon());
-  if ('errors' in checked) throw new Invalid(checked.errors);
-  const id = await insertPerson(trx, checked.value);
-  // Field names only: which details were given, never their values.
-  const given = Object.entries(checked.value)
-    .filter(([field, value]) => field !== 'areaId' && field !== 'matchName' && value !== null && !(Array.isArray(value) && value.length === 0))
-    .map(([field]) => field);
-  await writeAudit(trx, actor, { action: 'person.created', recordType: 'person', recordId: id, detail: { fields: given } });
-  const person = await findPerson(trx, checked.value.areaId, id);
+  const [id] = await createPeople(trx, actor, [input]);
+  const person = id === undefined ? undefined : await findPerson(trx, input.areaId, id);
   if (!person) throw new Error('The person just created could not be read back');
   return person;
 }
+
+/**
+ * Creates people in one statement and audits each; returns their ids in the order given. Every input is checked first
+ * and nothing is written unless all pass (Invalid names the first bad one's fields), so a batch caller such as the
+ * file import checks its people with normalisePerson before it gets here.
+ */
+export async function createPeople(trx: Trx, actor: Actor, inputs: readonly PersonInput[]): Promise<string[]> {
+  const today = todayInLondon();
+  const people = inputs.map((input) => {
+    const checked = checkPerson(input, today);
+    if ('errors' in checked) throw new Invalid(checked.errors);
+    return { ...checked.value, id: randomUUID() };
+  });
+  await insertPeople(trx, people);
+  // Field names only: which details were given, never their values.
+  await writeAuditMany(
+    trx,
+    actor,
+    people.map((person) => ({ action: 'person.created', recordType: 'person', recordId: person.id, detail: { fields: givenFields(person) } })),
+  );
+  return people.map((person) => person.id);
+}
+
+const givenFields = ({ id: _id, ...person }: NewPerson & { id: string }): string[] =>
+  Object.entries(person)
+    .filter(([field, value]) => field !== 'areaId' && field !== 'matchName' && value !== null && !(Array.isArray(value) && value.length === 0))
+    .map(([field]) => field);
 
 /** A person in the given area, for other features' services that have already authorised the reader. */
 export function personInArea(trx: Trx, areaId: string, personId: string): Promise<Person | undefined> {
