@@ -36,7 +36,7 @@ export function checkReferral(referral: IncomingReferral, today = todayInLondon(
 
   let person: NewPerson | undefined;
   try {
-    person = normalisePerson({ ...referral.person, areaId: referral.areaId });
+    person = normalisePerson({ ...referral.person, areaId: referral.areaId }, today);
   } catch (error) {
     if (!(error instanceof Invalid)) throw error;
     errors = { ...errors, ...prefixFields('person', error.fields) };

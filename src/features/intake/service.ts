@@ -5,13 +5,14 @@ import type { Actor } from '../../platform/auth/identity.ts';
 import { writeAuditMany, type AuditEntry } from '../../platform/audit/writer.ts';
 import type { Trx } from '../../platform/db/transaction.ts';
 import { Invalid } from '../../platform/http/domain-errors.ts';
-import { appendTimelineEvent, findOrCreateCrime, openCase } from '../cases/service.ts';
+import type { TimelineEventInput } from '../cases/service.ts';
 import { findPersonMatches, queueMatchReviews, refreshRepeatVictims, type NewReview } from '../matching/service.ts';
 import { createPeople, todayInLondon } from '../people/service.ts';
-import { checkReferral, type CheckedReferral } from './check-referral.ts';
+import { casesFor, crimesFor, eventsFor } from './case-records.ts';
+import { checkReferral, type CheckedCrime, type CheckedReferral } from './check-referral.ts';
 import type { IncomingReferral, PersonMatch, ReferralReceipt } from './referral.ts';
 import { findCasesOnCrimes, findReceivedCases, lockReferralKeys } from './repository.ts';
-import { indicatorsGiven, prefixFields, receivingRounds, type FieldErrors } from './rules.ts';
+import { indicatorsGiven, receivingRounds, type FieldErrors } from './rules.ts';
 
 export type { IncomingReferral, PersonMatch, ReferralReceipt };
 
@@ -141,13 +142,9 @@ async function receiveRound(trx: Trx, actor: Actor, items: readonly Pending[], r
   });
   await queueMatchReviews(trx, actor, reviews);
 
-  const crimes = new Map<number, string>();
-  for (const item of fresh) {
-    if (!item.crime) continue;
-    const crime = item.crime;
-    const found = await withPrefix('crime', () => findOrCreateCrime(trx, actor, { ...crime, areaId: item.referral.areaId }));
-    crimes.set(item.index, found.crime.id);
-  }
+  const withCrime = fresh.filter((item) => item.crime !== null);
+  const crimeIds = await crimesFor(trx, actor, withCrime.map((item) => ({ ...(item.crime as CheckedCrime), areaId: item.referral.areaId })));
+  const crimes = new Map(withCrime.map((item, position) => [item.index, crimeIds[position] as string]));
   // The same person on the same crime by another door (the daily file repeating the police API): one case.
   const linkedOnCrime = fresh.filter((item) => matches.get(item.index) === 'linked_certain' && crimes.has(item.index));
   const existing = await findCasesOnCrimes(
@@ -160,60 +157,45 @@ async function receiveRound(trx: Trx, actor: Actor, items: readonly Pending[], r
     if (caseId) receipts.set(item.index, { caseId, personId, created: false, match: 'linked_certain' });
   }
 
-  for (const item of fresh) {
-    if (receipts.has(item.index)) continue;
-    const personId = people.get(item.index) as string;
-    const match = matches.get(item.index) as PersonMatch;
-    const receipt = await openCaseFor(trx, actor, item, personId, crimes.get(item.index) ?? null, match);
-    receipts.set(item.index, receipt);
-    received.people.push(personId);
-    if (receipt.created) {
-      const indicators = indicatorsGiven(item.referral.indicators);
-      received.audit.push({ action: 'referral.received', recordType: 'case', recordId: receipt.caseId, detail: { source: item.referral.source, match, indicators } });
-    }
-  }
-  return receipts;
-}
-
-/** Opens the referral's case, with the referrer's notes on its staff-only timeline. */
-async function openCaseFor(trx: Trx, actor: Actor, item: Pending, personId: string, crimeId: string | null, match: PersonMatch): Promise<ReferralReceipt> {
-  const { referral } = item;
-  const opened = await withPrefix('referral', () =>
-    openCase(trx, actor, {
-      personId,
-      crimeId,
+  const toOpen = fresh.filter((item) => !receipts.has(item.index));
+  const opened = await casesFor(
+    trx,
+    actor,
+    toOpen.map(({ index, referral, sourceReference, referringOrganisationId }) => ({
+      personId: people.get(index) as string,
+      crimeId: crimes.get(index) ?? null,
       role: referral.role,
       source: referral.source,
-      sourceReference: item.sourceReference,
-      referringOrganisationId: item.referringOrganisationId,
+      sourceReference,
+      referringOrganisationId,
       supportConsent: referral.supportConsent,
       receivedAt: referral.receivedAt,
-    }),
+    })),
   );
-  const caseId = opened.case.id;
-  const notes = referral.notes?.trim() || null;
-  const indicators = indicatorsGiven(referral.indicators);
-  if (opened.created && (notes || indicators.length)) {
-    await appendTimelineEvent(trx, actor, {
+  const notes: TimelineEventInput[] = [];
+  toOpen.forEach((item, position) => {
+    const { caseId, created } = opened[position] as { caseId: string; created: boolean };
+    const personId = people.get(item.index) as string;
+    const match = matches.get(item.index) as PersonMatch;
+    receipts.set(item.index, { caseId, personId, created, match });
+    received.people.push(personId);
+    if (!created) return;
+    const { referral } = item;
+    const indicators = indicatorsGiven(referral.indicators);
+    received.audit.push({ action: 'referral.received', recordType: 'case', recordId: caseId, detail: { source: referral.source, match, indicators } });
+    const text = referral.notes?.trim() || null;
+    if (!text && !indicators.length) return;
+    notes.push({
       caseId,
       kind: 'referral_notes',
-      summary: notes ? 'What the referrer told us' : 'What the referral says about the crime',
-      detail: { ...(notes ? { notes } : {}), indicators },
+      summary: text ? 'What the referrer told us' : 'What the referral says about the crime',
+      detail: { ...(text ? { notes: text } : {}), indicators },
       source: referral.source,
       idempotencyKey: `case:${caseId}:referral_notes`,
       visibility: 'staff',
       occurredAt: referral.receivedAt ?? new Date(),
     });
-  }
-  return { caseId, personId, created: opened.created, match };
-}
-
-/** Re-throws a service's Invalid with its fields named the way every door expects (person.givenName, ...). */
-async function withPrefix<T>(prefix: 'person' | 'crime' | 'referral', work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof Invalid) throw new Invalid(prefixFields(prefix, error.fields), error.message);
-    throw error;
-  }
+  });
+  await eventsFor(trx, actor, notes);
+  return receipts;
 }

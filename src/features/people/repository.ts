@@ -66,3 +66,10 @@ export async function personAreaOf(trx: Trx, personId: string): Promise<string |
   const row = await trx.selectFrom('person').select('area_id').where('id', '=', personId).executeTakeFirst();
   return row?.area_id;
 }
+
+/** The area of each person that exists, by id. */
+export async function areasOfPeople(trx: Trx, personIds: readonly string[]): Promise<Map<string, string>> {
+  if (!personIds.length) return new Map();
+  const rows = await trx.selectFrom('person').select(['id', 'area_id']).where('id', 'in', [...new Set(personIds)]).execute();
+  return new Map(rows.map((row) => [row.id, row.area_id]));
+}

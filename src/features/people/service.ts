@@ -5,7 +5,7 @@ import type { Actor } from '../../platform/auth/identity.ts';
 import { writeAuditMany } from '../../platform/audit/writer.ts';
 import type { Trx } from '../../platform/db/transaction.ts';
 import { Invalid } from '../../platform/http/domain-errors.ts';
-import { findPerson, insertPeople, personAreaOf, type Person } from './repository.ts';
+import { areasOfPeople, findPerson, insertPeople, personAreaOf, type Person } from './repository.ts';
 import { checkPerson, matchingName, type NewPerson, type PersonInput } from './rules.ts';
 
 export type { NewPerson, Person, PersonInput };
@@ -16,8 +16,8 @@ export const todayInLondon = (now = new Date()): string =>
   new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 
 /** A new person's details checked and normalised as createPerson would store them, for matching before creating. */
-export function normalisePerson(input: PersonInput): NewPerson {
-  const checked = checkPerson(input, todayInLondon());
+export function normalisePerson(input: PersonInput, today = todayInLondon()): NewPerson {
+  const checked = checkPerson(input, today);
   if ('errors' in checked) throw new Invalid(checked.errors);
   return checked.value;
 }
@@ -65,4 +65,9 @@ export function personInArea(trx: Trx, areaId: string, personId: string): Promis
 export async function personById(trx: Trx, personId: string): Promise<Person | undefined> {
   const areaId = await personAreaOf(trx, personId);
   return areaId === undefined ? undefined : findPerson(trx, areaId, personId);
+}
+
+/** The area of each of these people, by id: for opening cases in a batch for people intake has just created or matched. */
+export function peopleAreas(trx: Trx, personIds: readonly string[]): Promise<Map<string, string>> {
+  return areasOfPeople(trx, personIds);
 }
