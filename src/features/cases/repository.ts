@@ -1,5 +1,6 @@
 // All SQL for crimes, cases and their timelines. Case lookups by id are scoped to an area, so a guessed id from
 // another area finds nothing.
+import { randomUUID } from 'node:crypto';
 import { sql, type Selectable } from 'kysely';
 import type { Trx } from '../../platform/db/transaction.ts';
 import type {
@@ -89,43 +90,6 @@ const toCrime = (row: CrimeRow): Crime => ({
   createdAt: row.created_at,
 });
 
-export async function findCrimeByReference(trx: Trx, areaId: string, crimeReference: string): Promise<Crime | undefined> {
-  const row = await trx
-    .selectFrom('crime')
-    .select(crimeColumns)
-    .where('area_id', '=', areaId)
-    .where('crime_reference', '=', crimeReference)
-    .executeTakeFirst();
-  return row ? toCrime(row) : undefined;
-}
-
-/** Inserts the crime unless the area already has that reference; true when this call created it. */
-export async function insertCrimeIfNew(trx: Trx, crime: NewCrime): Promise<boolean> {
-  const row = await trx
-    .insertInto('crime')
-    .values({
-      area_id: crime.areaId,
-      crime_reference: crime.crimeReference,
-      offence_code: crime.offenceCode,
-      offence_category: crime.offenceCategory,
-      offence_group: crime.offenceGroup,
-      committed_from: crime.committedFrom,
-      committed_to: crime.committedTo,
-      reported_at: crime.reportedAt,
-      officer_in_charge: crime.officerInCharge,
-      police_organisation_id: crime.policeOrganisationId,
-    })
-    .onConflict((conflict) => conflict.columns(['area_id', 'crime_reference']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
-export async function crimeAreaOf(trx: Trx, crimeId: string): Promise<string | undefined> {
-  const row = await trx.selectFrom('crime').select('area_id').where('id', '=', crimeId).executeTakeFirst();
-  return row?.area_id;
-}
-
 function toCase(row: {
   id: string;
   person_id: string;
@@ -166,54 +130,6 @@ export async function findCase(trx: Trx, areaId: string, caseId: string, options
   if (options.forUpdate) query = query.forUpdate();
   const row = await query.executeTakeFirst();
   return row ? toCase(row) : undefined;
-}
-
-export async function findCaseBySourceReference(
-  trx: Trx,
-  source: CaseSource,
-  referringOrganisationId: string | null,
-  sourceReference: string,
-): Promise<VictimCase | undefined> {
-  const row = await trx
-    .selectFrom('victim_case')
-    .selectAll()
-    .where('source', '=', source)
-    .where('source_reference', '=', sourceReference)
-    .where((eb) =>
-      referringOrganisationId === null
-        ? eb('referring_organisation_id', 'is', null)
-        : eb('referring_organisation_id', '=', referringOrganisationId),
-    )
-    .executeTakeFirst();
-  return row ? toCase(row) : undefined;
-}
-
-export async function findCaseForPersonAndCrime(trx: Trx, personId: string, crimeId: string): Promise<VictimCase | undefined> {
-  const row = await trx
-    .selectFrom('victim_case')
-    .selectAll()
-    .where('person_id', '=', personId)
-    .where('crime_id', '=', crimeId)
-    .executeTakeFirst();
-  return row ? toCase(row) : undefined;
-}
-
-export async function insertCase(trx: Trx, victimCase: NewCase): Promise<VictimCase> {
-  const row = await trx
-    .insertInto('victim_case')
-    .values({
-      person_id: victimCase.personId,
-      crime_id: victimCase.crimeId,
-      area_id: victimCase.areaId,
-      role: victimCase.role,
-      source: victimCase.source,
-      source_reference: victimCase.sourceReference,
-      referring_organisation_id: victimCase.referringOrganisationId,
-      support_consent: victimCase.supportConsent,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  return toCase(row);
 }
 
 export async function setCoordinator(trx: Trx, caseId: string, userId: string): Promise<void> {
@@ -272,33 +188,6 @@ function toEvent(row: {
   };
 }
 
-/** Appends the event unless its idempotency key is already used; undefined when it was. */
-export async function insertEventIfNew(trx: Trx, event: NewTimelineEvent): Promise<TimelineEvent | undefined> {
-  const row = await trx
-    .insertInto('timeline_event')
-    .values({
-      case_id: event.caseId,
-      kind: event.kind,
-      summary: event.summary,
-      detail: JSON.stringify(event.detail),
-      source: event.source,
-      idempotency_key: event.idempotencyKey,
-      visibility: event.visibility,
-      occurred_at: event.occurredAt,
-      recorded_by_user_id: event.recordedByUserId,
-    })
-    .onConflict((conflict) => conflict.column('idempotency_key').doNothing())
-    .returningAll()
-    .executeTakeFirst();
-  return row ? toEvent(row) : undefined;
-}
-
-export async function findEventByKey(trx: Trx, idempotencyKey: string): Promise<TimelineEvent | undefined> {
-  const row = await trx.selectFrom('timeline_event').selectAll().where('idempotency_key', '=', idempotencyKey).executeTakeFirst();
-  return row ? toEvent(row) : undefined;
-}
-
-/** The case's events oldest first; `victimOnly` leaves out staff-only events. */
 export async function listEvents(trx: Trx, caseId: string, victimOnly: boolean): Promise<TimelineEvent[]> {
   let query = trx.selectFrom('timeline_event').selectAll().where('case_id', '=', caseId);
   if (victimOnly) query = query.where('visibility', '=', 'victim');
@@ -607,4 +496,106 @@ export async function listContactLog(trx: Trx, caseId: string): Promise<ContactL
 export async function hasSuccessfulContact(trx: Trx, caseId: string): Promise<boolean> {
   const row = await trx.selectFrom('contact_log').select('id').where('case_id', '=', caseId).where('outcome', '=', 'successful').limit(1).executeTakeFirst();
   return row !== undefined;
+}
+
+export async function findCrimesByReferences(trx: Trx, keys: readonly { areaId: string; crimeReference: string }[]): Promise<Crime[]> {
+  if (!keys.length) return [];
+  const result = await sql<CrimeRow>`
+    select ${sql.join(crimeColumns.map((column) => sql.ref(`c.${column}`)))}
+    from unnest(${keys.map((key) => key.areaId)}::uuid[], ${keys.map((key) => key.crimeReference)}::text[]) as given (area_id, crime_reference)
+    join crime c on c.area_id = given.area_id and c.crime_reference = given.crime_reference
+  `.execute(trx);
+  return result.rows.map(toCrime);
+}
+
+/** Inserts the crimes the areas do not have yet; returns the ids of those this call created. */
+export async function insertCrimesIfNew(trx: Trx, crimes: readonly NewCrime[]): Promise<Set<string>> {
+  if (!crimes.length) return new Set();
+  const column = <T>(pick: (crime: NewCrime) => T): T[] => crimes.map(pick);
+  const result = await sql<{ id: string }>`
+    insert into crime (area_id, crime_reference, offence_code, offence_category, offence_group, committed_from, committed_to, reported_at,
+      officer_in_charge, police_organisation_id)
+    select * from unnest(${column((c) => c.areaId)}::uuid[], ${column((c) => c.crimeReference)}::text[], ${column((c) => c.offenceCode)}::text[],
+      ${column((c) => c.offenceCategory)}::text[], ${column((c) => c.offenceGroup)}::text[], ${column((c) => c.committedFrom)}::date[],
+      ${column((c) => c.committedTo)}::date[], ${column((c) => c.reportedAt)}::timestamptz[], ${column((c) => c.officerInCharge)}::text[],
+      ${column((c) => c.policeOrganisationId)}::uuid[])
+    on conflict (area_id, crime_reference) do nothing
+    returning id
+  `.execute(trx);
+  return new Set(result.rows.map((row) => row.id));
+}
+
+export async function crimeAreasOf(trx: Trx, crimeIds: readonly string[]): Promise<Map<string, string>> {
+  if (!crimeIds.length) return new Map();
+  const rows = await trx.selectFrom('crime').select(['id', 'area_id']).where('id', 'in', [...new Set(crimeIds)]).execute();
+  return new Map(rows.map((row) => [row.id, row.area_id]));
+}
+
+/** Cases already made under these sender's references, keyed `source:organisation:reference`. */
+export async function findCasesBySourceReferences(
+  trx: Trx,
+  keys: readonly { source: CaseSource; referringOrganisationId: string | null; sourceReference: string }[],
+): Promise<Map<string, VictimCase>> {
+  const found = new Map<string, VictimCase>();
+  if (!keys.length) return found;
+  const rows = await trx
+    .selectFrom('victim_case')
+    .selectAll()
+    .where('source_reference', 'in', [...new Set(keys.map((key) => key.sourceReference))])
+    .where('source', 'in', [...new Set(keys.map((key) => key.source))])
+    .execute();
+  for (const row of rows) found.set(`${row.source}:${row.referring_organisation_id ?? '-'}:${row.source_reference}`, toCase(row));
+  return found;
+}
+
+/** Which of these (person, crime) pairs already have a case, keyed `person:crime`. */
+export async function findCasesForPeopleAndCrimes(trx: Trx, pairs: readonly { personId: string; crimeId: string }[]): Promise<Set<string>> {
+  if (!pairs.length) return new Set();
+  const result = await sql<{ person_id: string; crime_id: string }>`
+    select c.person_id, c.crime_id from unnest(${pairs.map((pair) => pair.personId)}::uuid[], ${pairs.map((pair) => pair.crimeId)}::uuid[]) as given (person_id, crime_id)
+    join victim_case c on c.person_id = given.person_id and c.crime_id = given.crime_id
+  `.execute(trx);
+  return new Set(result.rows.map((row) => `${row.person_id}:${row.crime_id}`));
+}
+
+/** Inserts the cases and returns them in the order given: ids are made here so each row can be matched to its input. */
+export async function insertCases(trx: Trx, cases: readonly NewCase[]): Promise<VictimCase[]> {
+  if (!cases.length) return [];
+  const column = <T>(pick: (victimCase: NewCase) => T): T[] => cases.map(pick);
+  const result = await sql<Parameters<typeof toCase>[0] & { position: number }>`
+    with given as (
+      select * from unnest(${cases.map((_, index) => index)}::integer[], ${column((c) => c.personId)}::uuid[], ${column((c) => c.crimeId)}::uuid[],
+        ${column((c) => c.areaId)}::uuid[], ${column((c) => c.role)}::text[], ${column((c) => c.source)}::text[], ${column((c) => c.sourceReference)}::text[],
+        ${column((c) => c.referringOrganisationId)}::uuid[], ${column((c) => c.supportConsent)}::text[], ${column(() => randomUUID())}::uuid[])
+        as given (position, person_id, crime_id, area_id, role, source, source_reference, referring_organisation_id, support_consent, id)
+    ),
+    inserted as (
+      insert into victim_case (id, person_id, crime_id, area_id, role, source, source_reference, referring_organisation_id, support_consent)
+      select id, person_id, crime_id, area_id, role, source, source_reference, referring_organisation_id, support_consent from given
+      returning *
+    )
+    select inserted.*, given.position from inserted join given on given.id = inserted.id order by given.position
+  `.execute(trx);
+  return result.rows.map(toCase);
+}
+
+/** Appends the events whose idempotency keys are unused; returns those appended. */
+export async function insertEventsIfNew(trx: Trx, events: readonly NewTimelineEvent[]): Promise<TimelineEvent[]> {
+  if (!events.length) return [];
+  const column = <T>(pick: (event: NewTimelineEvent) => T): T[] => events.map(pick);
+  const result = await sql<Parameters<typeof toEvent>[0]>`
+    insert into timeline_event (case_id, kind, summary, detail, source, idempotency_key, visibility, occurred_at, recorded_by_user_id)
+    select * from unnest(${column((e) => e.caseId)}::uuid[], ${column((e) => e.kind)}::text[], ${column((e) => e.summary)}::text[],
+      ${column((e) => JSON.stringify(e.detail))}::jsonb[], ${column((e) => e.source)}::text[], ${column((e) => e.idempotencyKey)}::text[],
+      ${column((e) => e.visibility)}::text[], ${column((e) => e.occurredAt)}::timestamptz[], ${column((e) => e.recordedByUserId)}::uuid[])
+    on conflict (idempotency_key) do nothing
+    returning *
+  `.execute(trx);
+  return result.rows.map(toEvent);
+}
+
+export async function findEventsByKeys(trx: Trx, idempotencyKeys: readonly string[]): Promise<TimelineEvent[]> {
+  if (!idempotencyKeys.length) return [];
+  const rows = await trx.selectFrom('timeline_event').selectAll().where('idempotency_key', 'in', [...new Set(idempotencyKeys)]).execute();
+  return rows.map(toEvent);
 }

@@ -12,12 +12,15 @@ import { createTestDatabase, type TestDatabase } from '../../../test/support/tes
 import { createPerson } from '../people/service.ts';
 import {
   appendTimelineEvent,
+  appendTimelineEvents,
   assignCoordinator,
   changeCaseStatus,
   findOrCreateCrime,
+  findOrCreateCrimes,
   getCaseForStaff,
   getTimeline,
   openCase,
+  openCases,
 } from './service.ts';
 
 const asActor = (user: TestStaffUser): Actor => ({
@@ -174,6 +177,57 @@ describe('cases service', () => {
       /append-only/,
     );
     await assert.rejects(database.db.deleteFrom('timeline_event').where('id', '=', first.event.id).execute(), /append-only/);
+  });
+
+  it('does in a batch exactly what the one-at-a-time functions do: shared crimes once, results in order, replays found', async () => {
+    const shared = reference();
+    const other = reference();
+    const crimes = await inTransaction(database.db, (trx) =>
+      findOrCreateCrimes(trx, feed, [
+        { areaId, crimeReference: shared, offenceCode: '105/01', offenceCategory: 'Violence' },
+        { areaId, crimeReference: other, offenceCode: '105/01', offenceCategory: 'Violence' },
+        { areaId, crimeReference: ` ${shared.toLowerCase()} `, offenceCode: '105/01', offenceCategory: 'Violence' },
+      ]),
+    );
+    assert.deepEqual(crimes.map((found) => found.created), [true, true, false]);
+    assert.equal(crimes[2]?.crime.id, crimes[0]?.crime.id);
+    assert.equal(crimes[1]?.crime.crimeReference, other);
+    const audited = await database.db.selectFrom('audit_event').select(sql<number>`count(*)::int`.as('n'))
+      .where('action', '=', 'crime.created').where('record_id', '=', crimes[0]?.crime.id ?? '').executeTakeFirstOrThrow();
+    assert.equal(audited.n, 1);
+
+    const people = await inTransaction(database.db, async (trx) => [
+      await createPerson(trx, feed, { areaId, givenName: 'Sam', familyName: 'Okafor' }),
+      await createPerson(trx, feed, { areaId, givenName: 'Ria', familyName: 'Patel' }),
+    ]);
+    const inputs = people.map((person, index) => ({
+      personId: person.id,
+      crimeId: crimes[index]?.crime.id ?? null,
+      role: 'victim' as const,
+      source: 'file_import' as const,
+      sourceReference: `FILE-${reference()}`,
+    }));
+    const opened = await inTransaction(database.db, (trx) => openCases(trx, feed, inputs));
+    assert.deepEqual(opened.map((result) => [result.case.personId, result.created]), people.map((person) => [person.id, true]));
+    const replayed = await inTransaction(database.db, (trx) => openCases(trx, feed, [...inputs].reverse()));
+    assert.deepEqual(replayed.map((result) => [result.case.id, result.created]), [...opened].reverse().map((result) => [result.case.id, false]));
+    const events = await database.db.selectFrom('timeline_event').select('case_id')
+      .where('case_id', 'in', opened.map((result) => result.case.id)).where('kind', '=', 'referral_received').execute();
+    assert.equal(events.length, 2);
+
+    // A key already used on another case is refused, as appendTimelineEvent refuses it, and nothing of the batch stays.
+    const [first, second] = opened.map((result) => result.case.id);
+    const key = `batch:${first}:note`;
+    const note = (caseId: string | undefined, idempotencyKey: string) => ({
+      caseId: caseId ?? '', kind: 'note', summary: 'A note', source: 'staff', idempotencyKey, visibility: 'staff' as const, occurredAt: new Date(),
+    });
+    await inTransaction(database.db, (trx) => appendTimelineEvents(trx, feed, [note(first, key)]));
+    await assert.rejects(
+      inTransaction(database.db, (trx) => appendTimelineEvents(trx, feed, [note(second, `batch:${second}:fresh`), note(second, key)])),
+      Conflict,
+    );
+    const fresh = await database.db.selectFrom('timeline_event').select('id').where('idempotency_key', '=', `batch:${second}:fresh`).execute();
+    assert.equal(fresh.length, 0);
   });
 
   it('lets a hub supervisor assign an active coordinator of the hub, with a timeline event and an audit row', async () => {

@@ -3,11 +3,11 @@
 // use-cases for hub staff: they authorise, run in one transaction and write their audit and timeline rows.
 import { randomUUID } from 'node:crypto';
 import type { Actor, StaffIdentity } from '../../platform/auth/identity.ts';
-import { writeAudit } from '../../platform/audit/writer.ts';
+import { writeAudit, writeAuditMany } from '../../platform/audit/writer.ts';
 import { inTransaction, type Db, type Trx } from '../../platform/db/transaction.ts';
 import type { SupportConsent, TimelineVisibility } from '../../platform/db/schema.ts';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../platform/http/domain-errors.ts';
-import { personById as findPersonById, personInArea, todayInLondon, type Person } from '../people/service.ts';
+import { peopleAreas, personById as findPersonById, personInArea, todayInLondon, type Person } from '../people/service.ts';
 // Pure normalisers only (no I/O): search must normalise a phone or postcode exactly as people are stored.
 import { matchingName, normalisePhone, normalisePostcode } from '../people/rules.ts';
 import {
@@ -38,7 +38,7 @@ import {
   activeCoordinatorsOf,
   caseSummariesForCrimeReference,
   caseSummariesForPeople,
-  crimeAreaOf,
+  crimeAreasOf,
   findCrimeById,
   insertContactLog,
   listCases,
@@ -51,15 +51,15 @@ import {
   type ContactLogEntry,
   type SearchMatch,
   findCase,
-  findCaseBySourceReference,
-  findCaseForPersonAndCrime,
-  findCrimeByReference,
-  findEventByKey,
+  findCasesBySourceReferences,
+  findCasesForPeopleAndCrimes,
+  findCrimesByReferences,
+  findEventsByKeys,
   findOrganisation,
   findStaffMember,
-  insertCase,
-  insertCrimeIfNew,
-  insertEventIfNew,
+  insertCases,
+  insertCrimesIfNew,
+  insertEventsIfNew,
   listEvents,
   setCoordinator,
   setStatus,
@@ -74,23 +74,44 @@ const actorUserId = (actor: Actor): string | null => (actor.kind === 'staff' ? a
 
 /** The crime with this reference in the area, created from `input` when the area has none yet. */
 export async function findOrCreateCrime(trx: Trx, actor: Actor, input: CrimeInput): Promise<{ crime: Crime; created: boolean }> {
-  const checked = checkCrime(input, todayInLondon());
-  if ('errors' in checked) throw new Invalid(checked.errors);
-  const existing = await findCrimeByReference(trx, checked.value.areaId, checked.value.crimeReference);
-  if (existing) return { crime: existing, created: false };
-  // Another transaction may create the same reference meanwhile; the unique key decides and both read the winner.
-  const created = await insertCrimeIfNew(trx, checked.value);
-  const crime = await findCrimeByReference(trx, checked.value.areaId, checked.value.crimeReference);
-  if (!crime) throw new Error('The crime just created could not be read back');
-  if (created) {
-    await writeAudit(trx, actor, {
-      action: 'crime.created',
-      recordType: 'crime',
-      recordId: crime.id,
-      detail: { offenceCode: crime.offenceCode },
-    });
+  return only(await findOrCreateCrimes(trx, actor, [input]));
+}
+
+/**
+ * findOrCreateCrime for a batch (the file import), in a few statements however many crimes: results in the order
+ * given, and inputs naming the same area and reference share one crime, reported as created once.
+ */
+export async function findOrCreateCrimes(trx: Trx, actor: Actor, inputs: readonly CrimeInput[]): Promise<{ crime: Crime; created: boolean }[]> {
+  const today = todayInLondon();
+  const checked = inputs.map((input) => {
+    const result = checkCrime(input, today);
+    if ('errors' in result) throw new Invalid(result.errors);
+    return result.value;
+  });
+  const keyOf = (crime: { areaId: string; crimeReference: string }) => `${crime.areaId}:${crime.crimeReference}`;
+  const held = new Map((await findCrimesByReferences(trx, checked)).map((crime) => [keyOf(crime), crime]));
+  const missing = [...new Map(checked.filter((crime) => !held.has(keyOf(crime))).map((crime) => [keyOf(crime), crime])).values()];
+  let createdIds = new Set<string>();
+  if (missing.length) {
+    createdIds = await insertCrimesIfNew(trx, missing);
+    // Another transaction may have created some meanwhile; the unique key decided, and both read the winner.
+    for (const crime of await findCrimesByReferences(trx, missing)) held.set(keyOf(crime), crime);
   }
-  return { crime, created };
+  await writeAuditMany(
+    trx,
+    actor,
+    [...held.values()]
+      .filter((crime) => createdIds.has(crime.id))
+      .map((crime) => ({ action: 'crime.created', recordType: 'crime', recordId: crime.id, detail: { offenceCode: crime.offenceCode } })),
+  );
+  const reported = new Set<string>();
+  return checked.map((value) => {
+    const crime = held.get(keyOf(value));
+    if (!crime) throw new Error('The crime just created could not be read back');
+    const created = createdIds.has(crime.id) && !reported.has(crime.id);
+    reported.add(crime.id);
+    return { crime, created };
+  });
 }
 
 export type OpenCaseInput = {
@@ -112,59 +133,89 @@ export type OpenCaseInput = {
  * and crime is a Conflict.
  */
 export async function openCase(trx: Trx, actor: Actor, input: OpenCaseInput): Promise<{ case: VictimCase; created: boolean }> {
-  const errors: Record<string, string> = {};
-  if (!isCaseRole(input.role)) errors.role = 'Select the person’s role in the crime';
-  if (!isCaseSource(input.source)) errors.source = 'The referral’s source is not known';
-  const sourceReference = input.sourceReference?.trim() || null;
-  const referringOrganisationId = input.referringOrganisationId ?? null;
-  if (Object.keys(errors).length) throw new Invalid(errors);
-
-  if (sourceReference) {
-    const replay = await findCaseBySourceReference(trx, input.source, referringOrganisationId, sourceReference);
-    if (replay) return { case: replay, created: false };
-  }
-  const person = await personById(trx, input.personId);
-  if (input.crimeId !== null) {
-    const crimeArea = isUuid(input.crimeId) ? await crimeAreaOf(trx, input.crimeId) : undefined;
-    if (!crimeArea) throw new NotFound('crime');
-    if (crimeArea !== person.areaId) throw new Invalid({ crimeId: 'The crime and the person are in different areas' });
-    if (await findCaseForPersonAndCrime(trx, person.id, input.crimeId)) {
-      throw new Conflict('This person already has a case for this crime');
-    }
-  }
-  const victimCase = await insertCase(trx, {
-    personId: person.id,
-    crimeId: input.crimeId,
-    areaId: person.areaId,
-    role: input.role,
-    source: input.source,
-    sourceReference,
-    referringOrganisationId,
-    supportConsent: input.supportConsent ?? 'not_asked',
-  });
-  await writeAudit(trx, actor, {
-    action: 'case.opened',
-    recordType: 'case',
-    recordId: victimCase.id,
-    detail: { source: victimCase.source, role: victimCase.role, withCrime: victimCase.crimeId !== null },
-  });
-  await appendTimelineEvent(trx, actor, {
-    caseId: victimCase.id,
-    kind: 'referral_received',
-    summary: `Referral received (${CASE_SOURCE_NAMES[victimCase.source].toLowerCase()})`,
-    source: victimCase.source,
-    idempotencyKey: `case:${victimCase.id}:referral_received`,
-    visibility: 'victim',
-    occurredAt: input.receivedAt ?? new Date(),
-  });
-  return { case: victimCase, created: true };
+  return only(await openCases(trx, actor, [input]));
 }
 
-// openCase is reached by doors that name a person they have just created or matched, in whichever area it is.
-async function personById(trx: Trx, personId: string): Promise<Person> {
-  const person = isUuid(personId) ? await findPersonById(trx, personId) : undefined;
-  if (!person) throw new NotFound('person');
-  return person;
+/**
+ * openCase for a batch: the same checks, rows, audit and 'referral received' events, in a few statements. Results
+ * are in the order given. The caller keeps inputs that share a source reference or a (person, crime) pair in
+ * different batches (intake's receiving rounds), as one statement cannot see its own rows.
+ */
+export async function openCases(trx: Trx, actor: Actor, inputs: readonly OpenCaseInput[]): Promise<{ case: VictimCase; created: boolean }[]> {
+  for (const input of inputs) {
+    const errors: Record<string, string> = {};
+    if (!isCaseRole(input.role)) errors.role = 'Select the person’s role in the crime';
+    if (!isCaseSource(input.source)) errors.source = 'The referral’s source is not known';
+    if (Object.keys(errors).length) throw new Invalid(errors);
+  }
+  const referenceOf = (input: OpenCaseInput) => input.sourceReference?.trim() || null;
+  const keyOf = (input: { source: CaseSource; referringOrganisationId?: string | null }, reference: string | null) =>
+    `${input.source}:${input.referringOrganisationId ?? '-'}:${reference}`;
+  const replays = await findCasesBySourceReferences(
+    trx,
+    inputs.flatMap((input) => {
+      const sourceReference = referenceOf(input);
+      return sourceReference ? [{ source: input.source, referringOrganisationId: input.referringOrganisationId ?? null, sourceReference }] : [];
+    }),
+  );
+  const replayOf = (input: OpenCaseInput) => {
+    const reference = referenceOf(input);
+    return reference ? replays.get(keyOf(input, reference)) : undefined;
+  };
+  const fresh = inputs.filter((input) => !replayOf(input));
+  const personAreas = await peopleAreas(trx, fresh.map((input) => input.personId).filter(isUuid));
+  const crimeAreas = await crimeAreasOf(trx, fresh.flatMap((input) => (input.crimeId !== null && isUuid(input.crimeId) ? [input.crimeId] : [])));
+  for (const input of fresh) {
+    const areaId = personAreas.get(input.personId);
+    if (!areaId) throw new NotFound('person');
+    if (input.crimeId === null) continue;
+    const crimeArea = crimeAreas.get(input.crimeId);
+    if (!crimeArea) throw new NotFound('crime');
+    if (crimeArea !== areaId) throw new Invalid({ crimeId: 'The crime and the person are in different areas' });
+  }
+  const onCrime = fresh.flatMap((input) => (input.crimeId === null ? [] : [{ personId: input.personId, crimeId: input.crimeId }]));
+  if ((await findCasesForPeopleAndCrimes(trx, onCrime)).size) throw new Conflict('This person already has a case for this crime');
+  const made = await insertCases(
+    trx,
+    fresh.map((input) => ({
+      personId: input.personId,
+      crimeId: input.crimeId,
+      areaId: personAreas.get(input.personId) as string,
+      role: input.role,
+      source: input.source,
+      sourceReference: referenceOf(input),
+      referringOrganisationId: input.referringOrganisationId ?? null,
+      supportConsent: input.supportConsent ?? 'not_asked',
+    })),
+  );
+  await writeAuditMany(
+    trx,
+    actor,
+    made.map((victimCase) => ({
+      action: 'case.opened',
+      recordType: 'case',
+      recordId: victimCase.id,
+      detail: { source: victimCase.source, role: victimCase.role, withCrime: victimCase.crimeId !== null },
+    })),
+  );
+  await appendTimelineEvents(
+    trx,
+    actor,
+    made.map((victimCase, position) => ({
+      caseId: victimCase.id,
+      kind: 'referral_received',
+      summary: `Referral received (${CASE_SOURCE_NAMES[victimCase.source].toLowerCase()})`,
+      source: victimCase.source,
+      idempotencyKey: `case:${victimCase.id}:referral_received`,
+      visibility: 'victim',
+      occurredAt: fresh[position]?.receivedAt ?? new Date(),
+    })),
+  );
+  const opened = new Map(fresh.map((input, position) => [input, made[position] as VictimCase]));
+  return inputs.map((input) => {
+    const victimCase = opened.get(input);
+    return victimCase ? { case: victimCase, created: true } : { case: replayOf(input) as VictimCase, created: false };
+  });
 }
 
 export type TimelineEventInput = {
@@ -185,37 +236,66 @@ export async function appendTimelineEvent(
   actor: Actor,
   input: TimelineEventInput,
 ): Promise<{ event: TimelineEvent; created: boolean }> {
-  const errors: Record<string, string> = {};
-  if (!input.idempotencyKey?.trim()) errors.idempotencyKey = 'Every event needs an idempotency key';
-  if (!input.kind?.trim()) errors.kind = 'Every event needs a kind';
-  if (!input.summary?.trim()) errors.summary = 'Every event needs a summary';
-  if (input.visibility !== 'victim' && input.visibility !== 'staff') errors.visibility = 'Say who may see the event';
-  if (Number.isNaN(input.occurredAt?.getTime())) errors.occurredAt = 'Say when the event happened';
-  if (Object.keys(errors).length) throw new Invalid(errors);
-  const inserted = await insertEventIfNew(trx, {
-    caseId: input.caseId,
-    kind: input.kind.trim(),
-    summary: input.summary.trim(),
-    detail: input.detail ?? {},
-    source: input.source,
-    idempotencyKey: input.idempotencyKey,
-    visibility: input.visibility,
-    occurredAt: input.occurredAt,
-    recordedByUserId: actorUserId(actor),
-  });
-  if (!inserted) {
-    const existing = await findEventByKey(trx, input.idempotencyKey);
+  return only(await appendTimelineEvents(trx, actor, [input]));
+}
+
+/** appendTimelineEvent for a batch, in order; keys must differ within the batch. */
+export async function appendTimelineEvents(
+  trx: Trx,
+  actor: Actor,
+  inputs: readonly TimelineEventInput[],
+): Promise<{ event: TimelineEvent; created: boolean }[]> {
+  for (const input of inputs) {
+    const errors: Record<string, string> = {};
+    if (!input.idempotencyKey?.trim()) errors.idempotencyKey = 'Every event needs an idempotency key';
+    if (!input.kind?.trim()) errors.kind = 'Every event needs a kind';
+    if (!input.summary?.trim()) errors.summary = 'Every event needs a summary';
+    if (input.visibility !== 'victim' && input.visibility !== 'staff') errors.visibility = 'Say who may see the event';
+    if (Number.isNaN(input.occurredAt?.getTime())) errors.occurredAt = 'Say when the event happened';
+    if (Object.keys(errors).length) throw new Invalid(errors);
+  }
+  const inserted = await insertEventsIfNew(
+    trx,
+    inputs.map((input) => ({
+      caseId: input.caseId,
+      kind: input.kind.trim(),
+      summary: input.summary.trim(),
+      detail: input.detail ?? {},
+      source: input.source,
+      idempotencyKey: input.idempotencyKey,
+      visibility: input.visibility,
+      occurredAt: input.occurredAt,
+      recordedByUserId: actorUserId(actor),
+    })),
+  );
+  const appended = new Map(inserted.map((event) => [event.idempotencyKey, event]));
+  const replayedKeys = inputs.map((input) => input.idempotencyKey).filter((key) => !appended.has(key));
+  const earlier = new Map((await findEventsByKeys(trx, replayedKeys)).map((event) => [event.idempotencyKey, event]));
+  await writeAuditMany(
+    trx,
+    actor,
+    inserted.map((event) => ({
+      action: 'timeline_event.appended',
+      recordType: 'case',
+      recordId: event.caseId,
+      detail: { eventId: event.id, kind: event.kind, visibility: event.visibility },
+    })),
+  );
+  return inputs.map((input) => {
+    const event = appended.get(input.idempotencyKey);
+    if (event) return { event, created: true };
+    const existing = earlier.get(input.idempotencyKey);
     if (!existing) throw new Error('An event with this idempotency key exists but could not be read');
     if (existing.caseId !== input.caseId) throw new Conflict('This idempotency key belongs to an event on another case');
     return { event: existing, created: false };
-  }
-  await writeAudit(trx, actor, {
-    action: 'timeline_event.appended',
-    recordType: 'case',
-    recordId: input.caseId,
-    detail: { eventId: inserted.id, kind: inserted.kind, visibility: inserted.visibility },
   });
-  return { event: inserted, created: true };
+}
+
+/** The one result of a batch function called with one input. */
+function only<T>(results: readonly T[]): T {
+  const [result] = results;
+  if (results.length !== 1 || result === undefined) throw new Error('Expected exactly one result');
+  return result;
 }
 
 /** Hub coordinators and supervisors may work on cases in their own area; anyone else is refused. */
