@@ -7,7 +7,7 @@ import { writeAudit, writeAuditMany } from '../../platform/audit/writer.ts';
 import { inTransaction, type Db, type Trx } from '../../platform/db/transaction.ts';
 import type { SupportConsent, TimelineVisibility } from '../../platform/db/schema.ts';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../platform/http/domain-errors.ts';
-import { peopleAreas, personById as findPersonById, personInArea, todayInLondon, type Person } from '../people/service.ts';
+import { peopleAreas, personInArea, todayInLondon, type Person } from '../people/service.ts';
 // Pure normalisers only (no I/O): search must normalise a phone or postcode exactly as people are stored.
 import { matchingName, normalisePhone, normalisePostcode } from '../people/rules.ts';
 import {
