@@ -10,6 +10,10 @@ import * as contactLog from './0007-contact-log.ts';
 import * as auditSealing from './0008-audit-sealing.ts';
 import * as bankHolidays from './0010-bank-holidays.ts';
 import * as personSearch from './0011-person-search.ts';
+import * as needsAssessment from './0012-needs-assessment.ts';
+import * as entitlements from './0013-entitlements.ts';
+import * as carePlan from './0014-care-plan.ts';
+import * as codeClock from './0015-code-clock.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -22,4 +26,8 @@ export const migrations: Record<string, Migration> = {
   '0008-audit-sealing': auditSealing,
   '0010-bank-holidays': bankHolidays,
   '0011-person-search': personSearch,
+  '0012-needs-assessment': needsAssessment,
+  '0013-entitlements': entitlements,
+  '0014-care-plan': carePlan,
+  '0015-code-clock': codeClock,
 };

@@ -1,4 +1,5 @@
-// The pages where administrators manage their organisation's users, and where an invited person sets their password.
+// The pages where administrators manage their organisation's users, and where an invited person sets their password;
+// the bank holiday pages are registered from here too (bank-holiday-routes.ts).
 // Each route parses the request, calls the service and renders or redirects; the service decides who may do what.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../../platform/auth/identity.ts';
@@ -7,6 +8,7 @@ import { ROLE_NAMES, STAFF_ROLES } from '../../platform/auth/roles.ts';
 import type { Db } from '../../platform/db/transaction.ts';
 import { Forbidden, Invalid } from '../../platform/http/domain-errors.ts';
 import { addStaffNavigation } from '../../platform/views/navigation.ts';
+import { registerBankHolidayPages } from './bank-holiday-routes.ts';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, STATUS_NAMES, doneMessage, type FieldErrors } from './rules.ts';
 import {
   InvitationUnusable,
@@ -51,6 +53,7 @@ function invitationLink(request: FastifyRequest, issued: IssuedInvitation): stri
 export function registerAdminPages(app: FastifyInstance, deps: { db: Db }): void {
   const { db } = deps;
   addStaffNavigation({ href: '/users', text: 'Users', roles: ['administrator'] });
+  registerBankHolidayPages(app, deps);
 
   app.get('/users', { preHandler: administrators }, async (request, reply) => {
     const users = await listUsers(db, staffActor(request));

@@ -212,6 +212,9 @@ export type CaseSummary = {
   receivedAt: Date;
   coordinatorUserId: string | null;
   coordinatorName: string | null;
+  /** Read for "My cases" only: a Code duty on the case is overdue; the case has enhanced rights. */
+  overdue?: boolean;
+  enhanced?: boolean;
 };
 
 function summaryQuery(trx: Trx) {
@@ -291,19 +294,29 @@ export type CaseListFilter = {
   sources: readonly CaseSource[];
   offenceGroups: readonly string[];
   repeatOnly: boolean;
+  /** Only cases with a Code duty overdue. */
+  overdueOnly: boolean;
   sort: 'received' | 'name' | 'status' | 'source' | 'offence';
   order: 'asc' | 'desc';
   limit: number;
 };
 
+// "My cases" filters and sorts by two facts other features own: an overdue Code duty (obligation) and enhanced rights
+// (entitlement_decision). A list sorted by them has to be one query, so it reads their tables here, and only here.
+const overdueDuty = sql<boolean>`exists (select 1 from obligation o where o.case_id = c.id and o.state = 'overdue')`;
+const enhancedRights = sql<boolean>`exists (select 1 from entitlement_decision d where d.case_id = c.id and d.withdrawn_at is null)`;
+
+/** The cases that match, overdue Code duties first, then in the order asked for. */
 export async function listCases(trx: Trx, filter: CaseListFilter): Promise<CaseSummary[]> {
-  let query = summaryQuery(trx).where('c.area_id', '=', filter.areaId);
+  let query = summaryQuery(trx).select([overdueDuty.as('overdue'), enhancedRights.as('enhanced')]).where('c.area_id', '=', filter.areaId);
+  if (filter.overdueOnly) query = query.where(overdueDuty);
   if (filter.coordinatorUserId) query = query.where('c.coordinator_user_id', '=', filter.coordinatorUserId);
   if (filter.statuses.length) query = query.where('c.status', 'in', filter.statuses);
   if (filter.sources.length) query = query.where('c.source', 'in', filter.sources);
   if (filter.offenceGroups.length) query = query.where('cr.offence_group', 'in', filter.offenceGroups);
   if (filter.repeatOnly) query = query.where('p.repeat_victim', '=', true);
   const { order } = filter;
+  query = query.orderBy(overdueDuty, 'desc');
   switch (filter.sort) {
     case 'name':
       query = query.orderBy('p.match_name', order);
@@ -321,7 +334,7 @@ export async function listCases(trx: Trx, filter: CaseListFilter): Promise<CaseS
       break;
   }
   const rows = await query.orderBy('c.created_at', order).orderBy('c.id').limit(filter.limit).execute();
-  return rows.map(toSummary);
+  return rows.map((row) => ({ ...toSummary(row), overdue: row.overdue, enhanced: row.enhanced }));
 }
 
 /** The offence groups the area's crimes use, for the filter's options. */
@@ -598,4 +611,42 @@ export async function findEventsByKeys(trx: Trx, idempotencyKeys: readonly strin
   if (!idempotencyKeys.length) return [];
   const rows = await trx.selectFrom('timeline_event').selectAll().where('idempotency_key', 'in', [...new Set(idempotencyKeys)]).execute();
   return rows.map(toEvent);
+}
+
+export type CaseFacts = {
+  role: CaseRole;
+  dateOfBirth: string | null;
+  crime: { offenceCode: string; offenceCategory: string; offenceGroup: string | null; committedFrom: string | null } | null;
+  /** The indicators the referrals named (domesticAbuse, hateCrime, ...), from their notes on the timeline. */
+  referralIndicators: string[];
+  /** The person's other cases received in the 12 months up to `now`, with their offence where they have a crime. */
+  otherRecentCases: { offenceCode: string | null; offenceGroup: string | null }[];
+};
+
+/** What the Code's rules need to know of a case, its person and their other recent cases, in one query. */
+export async function findCaseFacts(trx: Trx, caseId: string, now: Date): Promise<CaseFacts | undefined> {
+  const result = await sql<{
+    role: CaseRole; date_of_birth: string | null; offence_code: string | null; offence_category: string | null; offence_group: string | null;
+    committed_from: string | null; indicators: unknown; others: unknown;
+  }>`
+    select c.role, p.date_of_birth::text as date_of_birth, cr.offence_code, cr.offence_category, cr.offence_group, cr.committed_from::text as committed_from,
+      (select coalesce(jsonb_agg(e.detail -> 'indicators'), '[]'::jsonb) from timeline_event e where e.case_id = c.id and e.kind = 'referral_notes') as indicators,
+      (select coalesce(jsonb_agg(jsonb_build_object('offenceCode', oc.offence_code, 'offenceGroup', oc.offence_group)), '[]'::jsonb)
+        from victim_case o left join crime oc on oc.id = o.crime_id
+        where o.person_id = c.person_id and o.id <> c.id and o.created_at > ${now}::timestamptz - interval '12 months') as others
+    from victim_case c join person p on p.id = c.person_id left join crime cr on cr.id = c.crime_id
+    where c.id = ${caseId}
+  `.execute(trx);
+  const row = result.rows[0];
+  if (!row) return undefined;
+  const lists = Array.isArray(row.indicators) ? (row.indicators as unknown[]) : [];
+  return {
+    role: row.role,
+    dateOfBirth: row.date_of_birth,
+    crime: row.offence_code
+      ? { offenceCode: row.offence_code, offenceCategory: row.offence_category ?? '', offenceGroup: row.offence_group, committedFrom: row.committed_from }
+      : null,
+    referralIndicators: [...new Set(lists.flatMap((list) => (Array.isArray(list) ? list.filter((item): item is string => typeof item === 'string') : [])))],
+    otherRecentCases: Array.isArray(row.others) ? (row.others as { offenceCode: string | null; offenceGroup: string | null }[]) : [],
+  };
 }

@@ -6,6 +6,7 @@ import { requireStaff } from '../../platform/auth/guard.ts';
 import type { Db } from '../../platform/db/transaction.ts';
 import { Forbidden, Invalid } from '../../platform/http/domain-errors.ts';
 import { addStaffNavigation } from '../../platform/views/navigation.ts';
+import { clockForCasePage } from '../obligations/service.ts';
 import {
   CASE_ROLE_NAMES,
   CASE_SOURCE_NAMES,
@@ -98,7 +99,7 @@ function caseListView(query: CaseListQuery, offenceGroups: string[], canSeeAll: 
     groupItems: offenceGroups.map((group) => ({ value: group, text: group, checked: query.offenceGroups.includes(group) })),
     flagItems: [
       { value: 'repeat', text: 'Repeat victim', checked: query.repeatOnly },
-      { value: 'overdue', text: 'Overdue Code duty', checked: query.overdueOnly, hint: { text: 'Code duties are not tracked in Haven yet, so no case is overdue' } },
+      { value: 'overdue', text: 'Overdue Code duty', checked: query.overdueOnly, hint: { text: 'A Victims’ Code duty on the case has passed its deadline' } },
     ],
     scopeItems: canSeeAll
       ? [
@@ -223,8 +224,11 @@ export function registerCasePages(app: FastifyInstance, deps: { db: Db }): void 
 
   app.get<WithId & { Querystring: { done?: string } }>('/cases/:id', { preHandler: caseWorkers }, async (request, reply) => {
     const page = await getCasePage(db, staffActor(request), request.params.id);
+    // getCasePage has authorised the case and audited the view; the clock is part of that same page.
+    const clock = await clockForCasePage(db, page.case.id);
     noStore(reply);
     return reply.view('cases/views/case.njk', {
+      clock,
       title: `Case ${page.reference}`,
       ...page,
       roleName: CASE_ROLE_NAMES[page.case.role],

@@ -55,6 +55,7 @@ import {
   findCasesForPeopleAndCrimes,
   findCrimesByReferences,
   findEventsByKeys,
+  findCaseFacts,
   findOrganisation,
   findStaffMember,
   insertCases,
@@ -63,12 +64,13 @@ import {
   listEvents,
   setCoordinator,
   setStatus,
+  type CaseFacts,
   type Crime,
   type TimelineEvent,
   type VictimCase,
 } from './repository.ts';
 
-export type { CaseSummary, ContactLogEntry, Crime, CrimeInput, SearchMatch, TimelineEvent, VictimCase };
+export type { CaseFacts, CaseSummary, ContactLogEntry, Crime, CrimeInput, SearchMatch, TimelineEvent, VictimCase };
 
 const actorUserId = (actor: Actor): string | null => (actor.kind === 'staff' ? actor.staff.userId : null);
 
@@ -481,20 +483,18 @@ export async function listWorkerCases(db: Db, actor: Actor, rawQuery: Record<str
     const staff = await requireCaseWorker(trx, actor);
     const offenceGroups = await offenceGroupsInArea(trx, staff.areaId);
     const query = parseCaseListQuery(rawQuery, offenceGroups, isSupervisor(staff));
-    // Code duties are not recorded yet, so no case can be overdue: the filter honestly finds none.
-    const cases = query.overdueOnly
-      ? []
-      : await listCases(trx, {
-          areaId: staff.areaId,
-          coordinatorUserId: query.scope === 'all' ? null : staff.userId,
-          statuses: query.statuses,
-          sources: query.sources,
-          offenceGroups: query.offenceGroups,
-          repeatOnly: query.repeatOnly,
-          sort: query.sort,
-          order: query.order,
-          limit: CASE_LIST_LIMIT,
-        });
+    const cases = await listCases(trx, {
+      areaId: staff.areaId,
+      coordinatorUserId: query.scope === 'all' ? null : staff.userId,
+      statuses: query.statuses,
+      sources: query.sources,
+      offenceGroups: query.offenceGroups,
+      repeatOnly: query.repeatOnly,
+      overdueOnly: query.overdueOnly,
+      sort: query.sort,
+      order: query.order,
+      limit: CASE_LIST_LIMIT,
+    });
     await writeAudit(trx, actor, { action: 'case.list_viewed', recordType: 'case', detail: { scope: query.scope, resultCount: cases.length } });
     return { query, cases, offenceGroups, canSeeAll: isSupervisor(staff), full: cases.length === CASE_LIST_LIMIT };
   });
@@ -642,4 +642,14 @@ export async function getCaseForContact(db: Db, actor: Actor, caseId: string): P
     await writeAudit(trx, actor, { action: 'case.viewed', recordType: 'case', recordId: victimCase.id, detail: { page: 'contact' } });
     return { case: victimCase, reference: caseReference(victimCase.id), person, coordinatorName };
   });
+}
+
+/**
+ * What the Victims' Code rules need to know of a case, for the Code clock and entitlements, which run as the system
+ * on events, never for a person at a screen: nothing here is shown, so there is no actor to authorise.
+ */
+export async function caseFacts(trx: Trx, caseId: string, now: Date = new Date()): Promise<CaseFacts> {
+  const facts = isUuid(caseId) ? await findCaseFacts(trx, caseId, now) : undefined;
+  if (!facts) throw new NotFound('case');
+  return facts;
 }

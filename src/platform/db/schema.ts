@@ -297,6 +297,157 @@ export interface BankHolidayAddedTable {
   added_at: CreatedAt;
 }
 
+/** One version of a case's needs assessment (features/assessment); a re-assessment adds a version. */
+export interface NeedsAssessmentTable {
+  id: Generated<string>;
+  case_id: string;
+  version: number;
+  catalogue_version: string;
+  method: 'phone' | 'in_person';
+  /** 'YYYY-MM-DD' (date columns come back as text). */
+  assessed_on: string;
+  assessed_by_user_id: string;
+  answers: Json;
+  dash_answers: ColumnType<Record<string, string> | null, string | null, string | null>;
+  dash_score: number | null;
+  dash_threshold: number | null;
+  dash_score_level: 'high' | 'standard' | null;
+  dash_override_reason: string | null;
+  dash_level: 'high' | 'standard' | null;
+  submission_key: string;
+  recorded_at: CreatedAt;
+}
+
+export const CASE_TASK_KINDS = ['marac_referral', 'manual_offence_classification'] as const;
+export type CaseTaskKind = (typeof CASE_TASK_KINDS)[number];
+export type CaseTaskStatus = 'open' | 'completed';
+
+/** Work a rule raised on a case for an organisation to do (features/tasks). */
+export interface CaseTaskTable {
+  id: Generated<string>;
+  case_id: string;
+  kind: CaseTaskKind;
+  title: string;
+  owning_organisation_id: string;
+  due_at: Timestamp | null;
+  idempotency_key: string;
+  status: ColumnType<CaseTaskStatus, CaseTaskStatus | undefined, CaseTaskStatus>;
+  raised_by_user_id: string | null;
+  raised_at: CreatedAt;
+  completed_at: Timestamp | null;
+  completed_by_user_id: string | null;
+}
+
+export const ENTITLEMENT_CATEGORIES = ['most_serious', 'persistently_targeted', 'vulnerable', 'intimidated'] as const;
+export type EntitlementCategory = (typeof ENTITLEMENT_CATEGORIES)[number];
+export type EntitlementSource = 'rule' | 'coordinator';
+
+/** Append-only: only the three withdrawal columns are ever set after insert, once (a trigger enforces it). */
+export interface EntitlementDecisionTable {
+  id: Generated<string>;
+  case_id: string;
+  category: EntitlementCategory;
+  source: EntitlementSource;
+  rule: string;
+  reason: string;
+  evidence: Json;
+  decided_by_user_id: string | null;
+  decided_by: string;
+  decided_at: CreatedAt;
+  victim_view: string | null;
+  withdrawn_at: Timestamp | null;
+  withdrawn_by_user_id: string | null;
+  withdrawn_reason: string | null;
+}
+
+export interface EntitlementCheckTable {
+  id: Generated<number>;
+  case_id: string;
+  rules: ColumnType<string[], string, never>;
+  checked_by_user_id: string | null;
+  checked_by: string;
+  checked_at: CreatedAt;
+}
+
+export interface EntitlementVictimViewTable {
+  id: Generated<string>;
+  decision_id: string;
+  victim_view: string;
+  recorded_by_user_id: string;
+  recorded_at: CreatedAt;
+}
+
+export const CARE_PLAN_STATUSES = ['agreed', 'done', 'cancelled'] as const;
+export type CarePlanStatus = (typeof CARE_PLAN_STATUSES)[number];
+export type CarePlanOwnerKind = 'organisation' | 'victim';
+
+/** An action agreed in a case's care plan (features/care-plan). Never deleted: done or cancelled, with who and when. */
+export interface CarePlanActionTable {
+  id: Generated<string>;
+  case_id: string;
+  description: string;
+  owner_kind: CarePlanOwnerKind;
+  owner_organisation_id: string | null;
+  owner_user_id: string | null;
+  /** 'YYYY-MM-DD' (date columns come back as text). */
+  due_date: string;
+  status: ColumnType<CarePlanStatus, CarePlanStatus | undefined, CarePlanStatus>;
+  done_at: Timestamp | null;
+  done_by_user_id: string | null;
+  cancelled_at: Timestamp | null;
+  cancelled_by_user_id: string | null;
+  cancel_reason: string | null;
+  submission_key: string;
+  created_by_user_id: string | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface ObligationTable {
+  id: Generated<string>;
+  case_id: string;
+  area_id: string;
+  duty: string;
+  owner_kind: string;
+  owner_organisation_id: string | null;
+  trigger_event_id: number;
+  trigger_kind: string;
+  triggered_at: Timestamp;
+  working_days: number;
+  enhanced: boolean;
+  due_at: Timestamp;
+  state: ColumnType<'open' | 'met' | 'overdue' | 'breached', 'open' | 'met' | 'overdue' | 'breached' | undefined, 'open' | 'met' | 'overdue' | 'breached'>;
+  overdue_at: Timestamp | null;
+  met_at: Timestamp | null;
+  met_by_event_id: number | null;
+  met_by_kind: string | null;
+  breached_at: Timestamp | null;
+  breach_reason: string | null;
+  breached_by_user_id: string | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface CodeClockInboxTable {
+  event_id: number;
+}
+
+export interface ObligationAlertTable {
+  id: Generated<number>;
+  obligation_id: string;
+  case_id: string;
+  organisation_id: string | null;
+  coordinator_user_id: string | null;
+  raised_at: CreatedAt;
+  seen_at: Timestamp | null;
+}
+
+export interface CodeClockSettingTable {
+  area_id: string;
+  settings: ColumnType<Record<string, unknown>, string, string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface Schema {
   area: AreaTable;
   organisation: OrganisationTable;
@@ -319,4 +470,14 @@ export interface Schema {
   import_file: ImportFileTable;
   import_row: ImportRowTable;
   bank_holiday_added: BankHolidayAddedTable;
+  care_plan_action: CarePlanActionTable;
+  needs_assessment: NeedsAssessmentTable;
+  case_task: CaseTaskTable;
+  entitlement_decision: EntitlementDecisionTable;
+  entitlement_check: EntitlementCheckTable;
+  entitlement_victim_view: EntitlementVictimViewTable;
+  obligation: ObligationTable;
+  code_clock_inbox: CodeClockInboxTable;
+  obligation_alert: ObligationAlertTable;
+  code_clock_setting: CodeClockSettingTable;
 }

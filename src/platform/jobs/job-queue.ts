@@ -29,6 +29,11 @@ export type JobQueue = {
   defineQueue(name: string, settings?: QueueSettings): Promise<void>;
   /** Runs handler for each job on the queue, in processes that run workers; declares the queue everywhere. */
   work<T extends object>(name: string, handler: JobHandler<T>, options?: WorkOptions): Promise<void>;
+  /**
+   * Runs the queue's job on a cron schedule (UTC), in processes that run workers. pg-boss keeps one schedule per queue
+   * across every process, so two workers do not both fire it.
+   */
+  schedule(name: string, cron: string): Promise<void>;
   /** Adds a job inside trx: it exists only if trx commits. Returns the job id. */
   enqueue(trx: Trx, name: string, data: object, options?: EnqueueOptions): Promise<string>;
   start(log?: JobLog): Promise<void>;
@@ -69,6 +74,7 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
   const declared = new Map<string, QueueSettings>();
   const created = new Set<string>();
   const handlers = new Map<string, Registration>();
+  const schedules = new Map<string, string>();
   let log: JobLog | undefined;
   let state: 'new' | 'starting' | 'started' | 'stopping' | 'stopped' = 'new';
   let stopping: Promise<void> | undefined;
@@ -113,6 +119,11 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
       if (runWorkers) await attachWorker(name, registration);
     },
 
+    async schedule(name, cron) {
+      schedules.set(name, cron);
+      if (state === 'started' && runWorkers) await boss.schedule(name, cron);
+    },
+
     async enqueue(trx, name, data, enqueueOptions = {}) {
       if (!created.has(name)) {
         throw new QueueNotDeclared(
@@ -132,6 +143,7 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
       await boss.start();
       for (const name of declared.keys()) await createQueue(name);
       if (runWorkers) for (const [name, registration] of handlers) await attachWorker(name, registration);
+      if (runWorkers) for (const [name, cron] of schedules) await boss.schedule(name, cron);
       state = 'started';
       log?.info({ queues: [...created], workers: runWorkers }, 'Job queue started');
     },

@@ -1,0 +1,251 @@
+// All SQL of the Code clock: reading the inbox of new timeline events, obligations and their states, the overdue
+// sweep, alerts and each area's settings.
+import { sql } from 'kysely';
+import type { Db, Trx } from '../../platform/db/transaction.ts';
+import type { OrganisationKind, SupportConsent } from '../../platform/db/schema.ts';
+import type { Duty, NewObligation, ObligationState, OwnerKind } from './rules.ts';
+
+export type InboxEvent = {
+  id: number;
+  caseId: string;
+  kind: string;
+  occurredAt: Date;
+  detail: Record<string, unknown>;
+  areaId: string;
+  supportConsent: SupportConsent;
+  hasCrime: boolean;
+};
+
+/**
+ * Takes up to `limit` unread events off the inbox, oldest first, with what the clock needs of their cases. Rows another
+ * clock holds are skipped, and the delete commits with whatever the caller does with them, so each is read once.
+ */
+export async function takeInboxEvents(trx: Trx, limit: number): Promise<InboxEvent[]> {
+  const result = await sql<{
+    id: string | number; case_id: string; kind: string; occurred_at: Date; detail: Record<string, unknown>; area_id: string; support_consent: SupportConsent; has_crime: boolean;
+  }>`
+    with taken as (
+      delete from code_clock_inbox
+      where event_id in (select event_id from code_clock_inbox order by event_id limit ${limit} for update skip locked)
+      returning event_id
+    )
+    select e.id, e.case_id, e.kind, e.occurred_at, e.detail, c.area_id, c.support_consent, c.crime_id is not null as has_crime
+    from taken join timeline_event e on e.id = taken.event_id join victim_case c on c.id = e.case_id
+    order by e.id
+  `.execute(trx);
+  return result.rows.map((row) => ({
+    id: Number(row.id), caseId: row.case_id, kind: row.kind, occurredAt: row.occurred_at, detail: row.detail, areaId: row.area_id,
+    supportConsent: row.support_consent, hasCrime: row.has_crime,
+  }));
+}
+
+export type Obligation = {
+  id: string;
+  caseId: string;
+  duty: Duty;
+  ownerKind: OwnerKind;
+  ownerOrganisationId: string | null;
+  ownerOrganisationName: string | null;
+  triggerEventId: number;
+  triggerKind: string;
+  triggeredAt: Date;
+  workingDays: number;
+  enhanced: boolean;
+  dueAt: Date;
+  state: ObligationState;
+  overdueAt: Date | null;
+  metAt: Date | null;
+  metByKind: string | null;
+  breachedAt: Date | null;
+  breachReason: string | null;
+};
+
+function obligationQuery(db: Db | Trx) {
+  return db
+    .selectFrom('obligation as o')
+    .leftJoin('organisation as owner', 'owner.id', 'o.owner_organisation_id')
+    .select([
+      'o.id', 'o.case_id', 'o.duty', 'o.owner_kind', 'o.owner_organisation_id', 'owner.name as owner_name', 'o.trigger_event_id', 'o.trigger_kind',
+      'o.triggered_at', 'o.working_days', 'o.enhanced', 'o.due_at', 'o.state', 'o.overdue_at', 'o.met_at', 'o.met_by_kind', 'o.breached_at', 'o.breach_reason',
+    ]);
+}
+
+type ObligationRow = Awaited<ReturnType<ReturnType<typeof obligationQuery>['executeTakeFirstOrThrow']>>;
+
+const toObligation = (row: ObligationRow): Obligation => ({
+  id: row.id,
+  caseId: row.case_id,
+  duty: row.duty as Duty,
+  ownerKind: row.owner_kind as OwnerKind,
+  ownerOrganisationId: row.owner_organisation_id,
+  ownerOrganisationName: row.owner_name,
+  triggerEventId: Number(row.trigger_event_id),
+  triggerKind: row.trigger_kind,
+  triggeredAt: row.triggered_at,
+  workingDays: row.working_days,
+  enhanced: row.enhanced,
+  dueAt: row.due_at,
+  state: row.state,
+  overdueAt: row.overdue_at,
+  metAt: row.met_at,
+  metByKind: row.met_by_kind,
+  breachedAt: row.breached_at,
+  breachReason: row.breach_reason,
+});
+
+/** A case's obligations, soonest due first. */
+export async function obligationsOfCase(db: Db | Trx, caseId: string): Promise<Obligation[]> {
+  const rows = await obligationQuery(db).where('o.case_id', '=', caseId).orderBy('o.due_at').orderBy('o.id').execute();
+  return rows.map(toObligation);
+}
+
+export async function findObligation(trx: Trx, caseId: string, obligationId: string, forUpdate = false): Promise<Obligation | undefined> {
+  let query = obligationQuery(trx).where('o.id', '=', obligationId).where('o.case_id', '=', caseId);
+  if (forUpdate) query = query.forUpdate('o');
+  const row = await query.executeTakeFirst();
+  return row ? toObligation(row) : undefined;
+}
+
+/** The unmet obligations of these cases, locked so a concurrent clock cannot meet or re-time them twice. */
+export async function unmetObligationsOf(trx: Trx, caseIds: readonly string[]): Promise<Obligation[]> {
+  if (!caseIds.length) return [];
+  const rows = await obligationQuery(trx)
+    .where('o.case_id', 'in', [...new Set(caseIds)])
+    .where('o.state', 'in', ['open', 'overdue'])
+    .orderBy('o.due_at')
+    .forUpdate('o')
+    .execute();
+  return rows.map(toObligation);
+}
+
+export type ObligationToInsert = NewObligation & {
+  caseId: string; areaId: string; ownerOrganisationId: string | null; triggerEventId: number; triggerKind: string; triggeredAt: Date;
+};
+
+/** Inserts the obligations; one already started by the same event for the same duty is left as it is. */
+export async function insertObligations(trx: Trx, obligations: readonly ObligationToInsert[]): Promise<number> {
+  if (!obligations.length) return 0;
+  const result = await trx
+    .insertInto('obligation')
+    .values(obligations.map((obligation) => ({
+      case_id: obligation.caseId,
+      area_id: obligation.areaId,
+      duty: obligation.duty,
+      owner_kind: obligation.ownerKind,
+      owner_organisation_id: obligation.ownerOrganisationId,
+      trigger_event_id: obligation.triggerEventId,
+      trigger_kind: obligation.triggerKind,
+      triggered_at: obligation.triggeredAt,
+      working_days: obligation.workingDays,
+      enhanced: obligation.enhanced,
+      due_at: obligation.dueAt,
+    })))
+    .onConflict((conflict) => conflict.columns(['case_id', 'duty', 'trigger_event_id']).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0);
+}
+
+export async function markMet(trx: Trx, obligationId: string, event: { id: number; kind: string; occurredAt: Date }): Promise<void> {
+  await trx
+    .updateTable('obligation')
+    .set({ state: 'met', met_at: event.occurredAt, met_by_event_id: event.id, met_by_kind: event.kind, updated_at: sql<Date>`now()` })
+    .where('id', '=', obligationId)
+    .execute();
+}
+
+/** A new deadline; an overdue obligation whose new deadline is still ahead is open again. */
+export async function retime(trx: Trx, obligationId: string, change: { workingDays: number; enhanced: boolean; dueAt: Date }, now: Date): Promise<void> {
+  const ahead = change.dueAt.getTime() > now.getTime();
+  await trx
+    .updateTable('obligation')
+    .set({
+      working_days: change.workingDays,
+      enhanced: change.enhanced,
+      due_at: change.dueAt,
+      ...(ahead ? { state: 'open' as const, overdue_at: null } : {}),
+      updated_at: sql<Date>`now()`,
+    })
+    .where('id', '=', obligationId)
+    .where('state', 'in', ['open', 'overdue'])
+    .execute();
+}
+
+export async function markBreached(trx: Trx, obligationId: string, reason: string, userId: string): Promise<void> {
+  await trx
+    .updateTable('obligation')
+    .set({ state: 'breached', breach_reason: reason, breached_at: sql<Date>`now()`, breached_by_user_id: userId, updated_at: sql<Date>`now()` })
+    .where('id', '=', obligationId)
+    .execute();
+}
+
+/**
+ * Turns up to `limit` open obligations due before `now` overdue, oldest deadline first, and raises one alert for each:
+ * to the owning organisation and the case's coordinator. Returns the cases touched, for the audit trail.
+ */
+export async function turnOverdue(trx: Trx, now: Date, limit: number): Promise<{ obligationId: string; caseId: string }[]> {
+  const result = await sql<{ obligation_id: string; case_id: string }>`
+    with due as (
+      select id from obligation where state = 'open' and due_at < ${now} order by due_at limit ${limit} for update skip locked
+    ),
+    turned as (
+      update obligation o set state = 'overdue', overdue_at = ${now}, updated_at = ${now}
+      from due where o.id = due.id
+      returning o.id, o.case_id, o.owner_organisation_id
+    )
+    insert into obligation_alert (obligation_id, case_id, organisation_id, coordinator_user_id)
+    select turned.id, turned.case_id, turned.owner_organisation_id, c.coordinator_user_id
+    from turned join victim_case c on c.id = turned.case_id
+    on conflict (obligation_id) do nothing
+    returning obligation_id, case_id
+  `.execute(trx);
+  return result.rows.map((row) => ({ obligationId: row.obligation_id, caseId: row.case_id }));
+}
+
+/** The organisation of each kind in each area, where an area has one (the first made, if it has several). */
+export async function organisationsByKind(trx: Trx, areaIds: readonly string[]): Promise<Map<string, string>> {
+  if (!areaIds.length) return new Map();
+  const rows = await trx
+    .selectFrom('organisation')
+    .select(['id', 'area_id', 'kind'])
+    .where('area_id', 'in', [...new Set(areaIds)])
+    .where('kind', 'in', ['hub', 'police', 'witness_care', 'prosecutor', 'probation'])
+    .orderBy('created_at', 'desc')
+    .execute();
+  // Later rows overwrite earlier ones, so ordering newest first leaves the first made.
+  return new Map(rows.map((row) => [`${row.area_id}:${row.kind satisfies OrganisationKind}`, row.id]));
+}
+
+export async function areaSettings(trx: Trx, areaIds: readonly string[]): Promise<Map<string, unknown>> {
+  if (!areaIds.length) return new Map();
+  const rows = await trx.selectFrom('code_clock_setting').select(['area_id', 'settings']).where('area_id', 'in', [...new Set(areaIds)]).execute();
+  return new Map(rows.map((row) => [row.area_id, row.settings]));
+}
+
+export async function saveAreaSettings(trx: Trx, areaId: string, settings: Record<string, unknown>): Promise<void> {
+  await trx
+    .insertInto('code_clock_setting')
+    .values({ area_id: areaId, settings: JSON.stringify(settings) })
+    .onConflict((conflict) => conflict.column('area_id').doUpdateSet({ settings: JSON.stringify(settings), updated_at: sql<Date>`now()` }))
+    .execute();
+}
+
+/** How many unseen overdue alerts a coordinator has. */
+export async function unseenAlertCount(db: Db | Trx, coordinatorUserId: string): Promise<number> {
+  const row = await db
+    .selectFrom('obligation_alert')
+    .select(sql<number>`count(*)::int`.as('count'))
+    .where('coordinator_user_id', '=', coordinatorUserId)
+    .where('seen_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return row.count;
+}
+
+export async function markAlertsSeen(trx: Trx, caseId: string, coordinatorUserId: string): Promise<void> {
+  await trx
+    .updateTable('obligation_alert')
+    .set({ seen_at: sql<Date>`now()` })
+    .where('case_id', '=', caseId)
+    .where('coordinator_user_id', '=', coordinatorUserId)
+    .where('seen_at', 'is', null)
+    .execute();
+}
