@@ -37,6 +37,15 @@ describe('audit sealing', () => {
     assert.deepEqual(await verifyAuditChain(database.db), { ok: true, checked: rows.length });
   });
 
+  test('a batch larger than one statement can carry (65,535 parameters) is written whole', async () => {
+    const count = 20_000;
+    await inTransaction(database.db, (trx) =>
+      writeAuditMany(trx, actor, Array.from({ length: count }, (_, index) => ({ action: 'test.bulk', recordType: 'test', recordId: `bulk-${index}` }))),
+    );
+    const written = await database.db.selectFrom('audit_event').select((eb) => eb.fn.countAll<number>().as('n')).where('action', '=', 'test.bulk').executeTakeFirstOrThrow();
+    assert.equal(Number(written.n), count);
+  });
+
   test('the database refuses to change what a row says, to reseal it, to unseal it or to delete it', async () => {
     await inTransaction(database.db, (trx) => writeAudit(trx, actor, { action: 'test.guarded', recordType: 'test', recordId: 'guarded' }));
     const row = await database.db.selectFrom('audit_event').select('id').where('record_id', '=', 'guarded').executeTakeFirstOrThrow();

@@ -31,8 +31,17 @@ export async function writeAudit(trx: Trx, actor: Actor, entry: AuditEntry): Pro
   await writeAuditMany(trx, actor, [entry]);
 }
 
-/** Appends many rows at once, in one statement: for work done in batches, such as a file import. */
+// Ten parameters a row, and PostgreSQL takes at most 65,535 in one statement.
+const ROWS_PER_STATEMENT = 5000;
+
+/** Appends many rows at once, a few thousand a statement: for work done in batches, such as a file import. */
 export async function writeAuditMany(trx: Trx, actor: Actor, entries: readonly AuditEntry[]): Promise<void> {
+  for (let start = 0; start < entries.length; start += ROWS_PER_STATEMENT) {
+    await insertAuditRows(trx, actor, entries.slice(start, start + ROWS_PER_STATEMENT));
+  }
+}
+
+async function insertAuditRows(trx: Trx, actor: Actor, entries: readonly AuditEntry[]): Promise<void> {
   if (!entries.length) return;
   // Millisecond precision, which timestamptz keeps exactly, so the sealer and verifier hash the same instant.
   const at = new Date();
