@@ -74,12 +74,8 @@ export function isWellFormedToken(value: unknown): value is string {
   return typeof value === 'string' && /^[A-Za-z0-9_-]{43}$/.test(value);
 }
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** An id in a path that is not a uuid names nothing, and must not reach a uuid column (which would reject it). */
-export function isUuid(value: unknown): value is string {
-  return typeof value === 'string' && UUID_PATTERN.test(value);
-}
+export { isUuid } from '../../platform/db/uuid.ts';
 
 export function invitationExpiry(now: Date): Date {
   return new Date(now.getTime() + INVITATION_VALID_DAYS * 24 * 60 * 60 * 1000);

@@ -12,10 +12,9 @@ export const VICTIM_OWNER = 'victim';
 
 export type FieldErrors = Record<string, string>;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Ids in a path and the form's submission key are uuids; anything else names nothing and must not reach a uuid column. */
-export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
+export { isUuid } from '../../platform/db/uuid.ts';
 
 export type ActionOwner = { kind: 'victim' } | { kind: 'organisation'; organisationId: string; userId: string | null };
 

@@ -149,8 +149,7 @@ export function checkCrime(input: CrimeInput, today: string): { value: NewCrime 
   };
 }
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: string): boolean => UUID_PATTERN.test(value);
+export { isUuid } from '../../platform/db/uuid.ts';
 
 // --- The coordinator's work: triage, case lists, search and the contact log. ---
 

@@ -7,6 +7,7 @@ import { systemActor } from '../../platform/auth/identity.ts';
 import { writeAudit, writeAuditMany } from '../../platform/audit/writer.ts';
 import { inTransaction, type Db, type Trx } from '../../platform/db/transaction.ts';
 import { Invalid, NotFound } from '../../platform/http/domain-errors.ts';
+import { isUuid } from '../../platform/db/uuid.ts';
 import { holidaysFor } from '../../platform/time/calendar.ts';
 import type { HolidayLookup } from '../../platform/time/holiday-calendar.ts';
 import { getCaseForStaff } from '../cases/service.ts';
@@ -152,7 +153,7 @@ export async function recordBreach(db: Db, actor: Actor, caseId: string, obligat
   const { case: victimCase } = await getCaseForStaff(db, actor, caseId);
   if (actor.kind !== 'staff') throw new NotFound('obligation');
   await inTransaction(db, async (trx) => {
-    const obligation = /^[0-9a-f-]{36}$/i.test(obligationId) ? await findObligation(trx, victimCase.id, obligationId, true) : undefined;
+    const obligation = isUuid(obligationId) ? await findObligation(trx, victimCase.id, obligationId, true) : undefined;
     if (!obligation) throw new NotFound('obligation');
     const checked = checkBreach(obligation.state, typeof input.reason === 'string' ? input.reason : '');
     if ('errors' in checked) throw new Invalid(checked.errors);
