@@ -95,11 +95,17 @@ describe('importing a daily referral file', () => {
     assert.deepEqual(Object.keys(staged[4]!.reasons).sort(), ['date_of_birth', 'given_name']);
     assert.deepEqual(await rowStatusCounts(db, importFile.id), { pending: 0, imported: 3, replayed: 0, quarantined: 3 });
 
-    // An unknown offence code is intake's reason, reported under the file's column.
-    const unknownCode = await importText(referralFile([referralRow(40, { offence_code: '999Z' })]));
-    const [row] = await reasonsOf(unknownCode.importFile.id);
+    // What is not an offence code at all is intake's reason, reported under the file's column.
+    const notACode = await importText(referralFile([referralRow(40, { offence_code: 'ZZ9' })]));
+    const [row] = await reasonsOf(notACode.importFile.id);
     assert.deepEqual(Object.keys(row!.reasons), ['offence_code']);
     assert.match(row!.reasons.offence_code!, /offence code/);
+    // A code in the Home Office shape that Haven does not know is imported, for a coordinator to classify.
+    const unknownCode = await importText(referralFile([referralRow(41, { offence_code: '999Z' })]));
+    const [imported] = await reasonsOf(unknownCode.importFile.id);
+    assert.equal(imported?.status, 'imported');
+    const task = await db.selectFrom('case_task').select(['kind', 'status']).where('case_id', '=', imported?.case_id ?? '').execute();
+    assert.deepEqual(task, [{ kind: 'manual_offence_classification', status: 'open' }]);
   });
 
   test('the same file again changes nothing and gives back the first import', async () => {

@@ -20,6 +20,8 @@ export type CheckedCrime = {
   reportedAt?: Date | null;
   officerInCharge?: string | null;
   policeOrganisationId?: string | null;
+  /** The code is in the Home Office shape but not on Haven's list: a coordinator is asked to classify it. */
+  needsClassification?: boolean;
 };
 
 export type CheckedReferral = { person: NewPerson; crime: CheckedCrime | null };
@@ -45,12 +47,13 @@ export function checkReferral(referral: IncomingReferral, today = todayInLondon(
   let crime: CheckedCrime | null = null;
   if (referral.crime) {
     const reference = checkCrimeReference(referral.crime.crimeReference);
-    const offence = checkOffenceCode(referral.crime.offenceCode);
+    const offence = checkOffenceCode(referral.crime.offenceCode, referral.crime.offenceCategory);
     if (!reference.ok) errors['crime.crimeReference'] = reference.error;
     if (!offence.ok) errors['crime.offenceCode'] = offence.error;
     if (reference.ok && offence.ok) {
       // The code list is the authority for the category and group, whatever the sender called them.
       crime = {
+        needsClassification: offence.needsClassification,
         ...referral.crime,
         crimeReference: reference.value,
         offenceCode: offence.value.code,

@@ -3,16 +3,19 @@
 // the victim-based notifiable offences forces refer most often; check it against the current Counting Rules before
 // adding a code. Domestic abuse is not an offence code: it is a flag on the referral.
 
-export type OffenceCategory =
-  | 'Violence against the person'
-  | 'Sexual offences'
-  | 'Robbery'
-  | 'Theft offences'
-  | 'Criminal damage and arson'
-  | 'Public order offences'
-  | 'Fraud'
-  | 'Possession of weapons offences'
-  | 'Miscellaneous crimes against society';
+export const OFFENCE_CATEGORIES = [
+  'Violence against the person',
+  'Sexual offences',
+  'Robbery',
+  'Theft offences',
+  'Criminal damage and arson',
+  'Public order offences',
+  'Fraud',
+  'Possession of weapons offences',
+  'Miscellaneous crimes against society',
+] as const;
+
+export type OffenceCategory = (typeof OFFENCE_CATEGORIES)[number];
 
 export type Offence = { code: string; description: string; category: OffenceCategory; group: string };
 

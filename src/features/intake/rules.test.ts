@@ -25,10 +25,20 @@ describe('offence codes', () => {
     assert.equal(offenceByCode('5D')?.category, 'Violence against the person');
     assert.equal(offenceByCode(' 9b ')?.category, 'Public order offences');
   });
-  it('refuses an unknown code', () => {
+  it('refuses what is not an offence code, and accepts a known one as classified', () => {
     assert.equal(checkOffenceCode('ZZ9').ok, false);
     assert.equal(checkOffenceCode('').ok, false);
-    assert.equal(checkOffenceCode('8n').ok, true);
+    assert.equal(checkOffenceCode('28E/1/X').ok, false);
+    assert.deepEqual(checkOffenceCode('8n'), { ok: true, value: offenceByCode('8N'), needsClassification: false });
+  });
+  it('accepts a code in the Home Office shape that Haven lacks as needing manual classification, keeping a known category', () => {
+    assert.deepEqual(checkOffenceCode(' 999z ', 'sexual offences'), {
+      ok: true,
+      value: { code: '999Z', description: 'Not yet classified', category: 'Sexual offences', group: 'Needs manual classification' },
+      needsClassification: true,
+    });
+    const unknownCategory = checkOffenceCode('123/45', 'Something else');
+    assert.ok(unknownCategory.ok && unknownCategory.needsClassification && unknownCategory.value.category === 'Needs manual classification');
   });
 });
 

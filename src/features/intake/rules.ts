@@ -1,6 +1,6 @@
 // Pure rules for referrals coming in by any door: the crime reference format, the offence code check, and the field
 // names under which a referral's errors are reported. Deterministic: no I/O.
-import { normaliseOffenceCode, offenceByCode, type Offence } from './offence-codes.ts';
+import { OFFENCE_CATEGORIES, normaliseOffenceCode, offenceByCode, type Offence } from './offence-codes.ts';
 
 export type FieldErrors = Record<string, string>;
 
@@ -21,12 +21,35 @@ export function checkCrimeReference(value: string | null | undefined): { ok: tru
   return { ok: true, value: reference };
 }
 
-export function checkOffenceCode(value: string | null | undefined): { ok: true; value: Offence } | { ok: false; error: string } {
+/**
+ * The shape of a Home Office offence code: a class number of up to three digits, then a letter or a slash and a
+ * subclass, as in 1, 4/1, 8N, 28E, 105A and 105/01.
+ */
+export const OFFENCE_CODE_PATTERN = /^\d{1,3}[A-Z]{0,2}(\/\d{1,3}[A-Z]?)?$/;
+
+export const UNCLASSIFIED_GROUP = 'Needs manual classification';
+
+/**
+ * A code Haven knows gives its offence. A code in the Home Office shape that Haven's list lacks (a new or rarer code)
+ * is accepted as "needs manual classification", because turning a victim away for a gap in our list loses them; the
+ * sender's category is kept if it is one of the Counting Rules categories, and intake raises a task for a coordinator
+ * to classify it. Anything else is not an offence code and is refused, with a reason.
+ */
+export function checkOffenceCode(
+  value: string | null | undefined,
+  sentCategory?: string | null,
+): { ok: true; value: Omit<Offence, 'category'> & { category: string }; needsClassification: boolean } | { ok: false; error: string } {
   const code = normaliseOffenceCode(value ?? '');
   if (!code) return { ok: false, error: 'Enter the Home Office offence code' };
   const offence = offenceByCode(code);
-  if (!offence) return { ok: false, error: 'Enter a Home Office offence code Haven knows, like 28E for a burglary of a home' };
-  return { ok: true, value: offence };
+  if (offence) return { ok: true, value: offence, needsClassification: false };
+  if (!OFFENCE_CODE_PATTERN.test(code)) return { ok: false, error: 'Enter a Home Office offence code, like 28E for a burglary of a home' };
+  const category = (OFFENCE_CATEGORIES as readonly string[]).find((known) => known.toLowerCase() === (sentCategory ?? '').trim().toLowerCase());
+  return {
+    ok: true,
+    value: { code, description: 'Not yet classified', category: category ?? UNCLASSIFIED_GROUP, group: UNCLASSIFIED_GROUP },
+    needsClassification: true,
+  };
 }
 
 /**

@@ -162,4 +162,19 @@ describe('receiveReferral', () => {
     assert.equal(receipt.created, true);
     assert.equal(receipt.match, 'new_person');
   });
+
+  it('accepts an offence code Haven does not know as needing manual classification, with one task for the hub', async () => {
+    const unknownCode = policeReferral({ sourceReference: 'PR-4001', person: { givenName: 'Lena', familyName: 'Okafor', dateOfBirth: '1971-02-03', phone: '07700 900444' }, crime: { crimeReference: 'WY/40001/26', offenceCode: '199Z', offenceCategory: 'Sexual offences' } });
+    const receipt = await receive(unknownCode);
+    assert.equal(receipt.created, true);
+    const crime = await database.db.selectFrom('victim_case').innerJoin('crime', 'crime.id', 'victim_case.crime_id')
+      .select(['crime.offence_code', 'crime.offence_category', 'crime.offence_group']).where('victim_case.id', '=', receipt.caseId).executeTakeFirstOrThrow();
+    assert.deepEqual(crime, { offence_code: '199Z', offence_category: 'Sexual offences', offence_group: 'Needs manual classification' });
+    const tasks = async () => database.db.selectFrom('case_task').innerJoin('organisation', 'organisation.id', 'case_task.owning_organisation_id')
+      .select(['case_task.kind', 'case_task.status', 'organisation.kind as owner']).where('case_task.case_id', '=', receipt.caseId).execute();
+    assert.deepEqual(await tasks(), [{ kind: 'manual_offence_classification', status: 'open', owner: 'hub' }]);
+    // The replay of the same message raises no second task.
+    await receive(unknownCode);
+    assert.equal((await tasks()).length, 1);
+  });
 });

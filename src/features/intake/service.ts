@@ -3,11 +3,13 @@
 // One referral is a batch of one, so every door shares one code path; the file import sends a thousand at a time.
 import type { Actor } from '../../platform/auth/identity.ts';
 import { writeAuditMany, type AuditEntry } from '../../platform/audit/writer.ts';
+import { organisationsByKind } from '../../platform/db/organisations.ts';
 import type { Trx } from '../../platform/db/transaction.ts';
 import { Invalid } from '../../platform/http/domain-errors.ts';
 import type { TimelineEventInput } from '../cases/service.ts';
 import { findPersonMatches, queueMatchReviews, refreshRepeatVictims, type NewReview } from '../matching/service.ts';
 import { createPeople, todayInLondon } from '../people/service.ts';
+import { raiseTask } from '../tasks/service.ts';
 import { casesFor, crimesFor, eventsFor } from './case-records.ts';
 import { checkReferral, type CheckedCrime, type CheckedReferral } from './check-referral.ts';
 import type { IncomingReferral, PersonMatch, ReferralReceipt } from './referral.ts';
@@ -197,5 +199,31 @@ async function receiveRound(trx: Trx, actor: Actor, items: readonly Pending[], r
     });
   });
   await eventsFor(trx, actor, notes);
+  await raiseClassificationTasks(trx, actor, toOpen.filter((item, position) => opened[position]?.created && item.crime?.needsClassification).map((item) => ({
+    caseId: (receipts.get(item.index) as ReferralReceipt).caseId,
+    areaId: item.referral.areaId,
+  })));
   return receipts;
+}
+
+/**
+ * An offence code Haven's list lacks is accepted as "needs manual classification" (rules.ts); each new case on such a
+ * crime gets a task for its area's hub to classify it, since entitlements and the Code clock read the offence.
+ */
+async function raiseClassificationTasks(trx: Trx, actor: Actor, cases: readonly { caseId: string; areaId: string }[]): Promise<void> {
+  if (!cases.length) return;
+  const organisations = await organisationsByKind(trx, cases.map((item) => item.areaId));
+  for (const { caseId, areaId } of cases) {
+    const hubId = organisations.get(`${areaId}:hub`);
+    // Every area that takes referrals has a hub; without one there is nobody to own the task, and the crime still
+    // shows "Needs manual classification" on the case page.
+    if (!hubId) continue;
+    await raiseTask(trx, actor, {
+      caseId,
+      kind: 'manual_offence_classification',
+      title: 'Classify the offence: the referral gave a code Haven does not know',
+      owningOrganisationId: hubId,
+      idempotencyKey: `case:${caseId}:manual_offence_classification`,
+    });
+  }
 }

@@ -3,9 +3,12 @@
 // after Easter (journey 5), the sweep turns it overdue and alerts the coordinator, and a successful call meets it late.
 // Also journey 1's 2 WD clock met by the needs assessment, re-timing, breaches, and a replayed event changing nothing.
 import assert from 'node:assert/strict';
+import { sql } from 'kysely';
 import { after, before, describe, it } from 'node:test';
 import type { Actor } from '../../platform/auth/identity.ts';
 import { inTransaction } from '../../platform/db/transaction.ts';
+import { sealAuditTrail } from '../../platform/audit/sealer.ts';
+import { verifyAuditChain } from '../../platform/audit/verifier.ts';
 import { Invalid, NotFound } from '../../platform/http/domain-errors.ts';
 import { createStaffUser, type TestStaffUser } from '../../../test/support/staff.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.ts';
@@ -64,13 +67,18 @@ describe('Code clock', () => {
     assert.equal(duties.charge_update?.workingDays, 1);
     assert.equal(duties.charge_update?.ownerKind, 'witness_care');
 
-    assert.equal(await sweepOverdue(database.db, new Date('2026-04-07T22:00:00Z')) >= 0, true);
+    // The night before, only the referral's two duties from March are past their deadline.
+    assert.equal(await sweepOverdue(database.db, new Date('2026-04-07T22:00:00Z')), 2);
     assert.equal((await clock(victimCase.id)).charge_update?.state, 'open', 'not overdue before the end of the Tuesday');
     await sweepOverdue(database.db, new Date('2026-04-08T07:00:00Z'));
     duties = await clock(victimCase.id);
     assert.equal(duties.charge_update?.state, 'overdue');
     const alert = await database.db.selectFrom('obligation_alert').select(['coordinator_user_id']).where('obligation_id', '=', duties.charge_update?.id ?? '').executeTakeFirst();
     assert.equal(alert?.coordinator_user_id, coordinator.id);
+    const audited = await database.db.selectFrom('audit_event').select(['record_id', 'actor_label', 'detail']).where('action', '=', 'obligation.overdue').where(sql<boolean>`detail->>'obligationId' = ${duties.charge_update?.id ?? ''}`).execute();
+    assert.deepEqual(audited.map((row) => [row.record_id, row.actor_label]), [[victimCase.id, 'system:code-clock']], 'one audit row for the obligation turned overdue');
+    await sealAuditTrail(database.db);
+    assert.equal((await verifyAuditChain(database.db)).ok, true, 'rows the sweep writes in SQL seal and verify like any other');
     // "My cases" puts the overdue case first, flagged, and the overdue filter finds it.
     const later = await referral({ offenceCode: '28E', receivedAt: '2026-04-08T06:00:00Z' });
     await assignCoordinator(database.db, actorFor(coordinator), later.id, coordinator.id);

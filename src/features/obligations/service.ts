@@ -4,9 +4,11 @@
 // nobody can mark a duty met by hand.
 import type { Actor } from '../../platform/auth/identity.ts';
 import { systemActor } from '../../platform/auth/identity.ts';
-import { writeAudit, writeAuditMany } from '../../platform/audit/writer.ts';
+import { sql } from 'kysely';
+import { auditRowsFor, writeAudit } from '../../platform/audit/writer.ts';
 import { inTransaction, type Db, type Trx } from '../../platform/db/transaction.ts';
 import { Invalid, NotFound } from '../../platform/http/domain-errors.ts';
+import { organisationsByKind } from '../../platform/db/organisations.ts';
 import { isUuid } from '../../platform/db/uuid.ts';
 import { holidaysFor } from '../../platform/time/calendar.ts';
 import type { HolidayLookup } from '../../platform/time/holiday-calendar.ts';
@@ -19,7 +21,6 @@ import {
   markBreached,
   markMet,
   obligationsOfCase,
-  organisationsByKind,
   retime,
   takeInboxEvents,
   turnOverdue,
@@ -113,15 +114,15 @@ function ownerOf(kind: string, event: InboxEvent, owners: Map<string, string>): 
   return owners.get(`${event.areaId}:${kind}`) ?? null;
 }
 
-/** Turns every obligation due before `now` overdue and alerts its owners; returns how many it turned. */
+/** Turns every obligation due before `now` overdue, alerts its owners and audits each; returns how many it turned. */
 export async function sweepOverdue(db: Db, now: Date = new Date()): Promise<number> {
   let turned = 0;
   for (;;) {
-    const batch = await inTransaction(db, async (trx) => {
-      const rows = await turnOverdue(trx, now, SWEEP_BATCH);
-      await writeAuditMany(trx, clockActor, rows.map((row) => ({ action: 'obligation.overdue', recordType: 'case', recordId: row.caseId, detail: { obligationId: row.obligationId } })));
-      return rows.length;
-    });
+    const batch = await inTransaction(db, (trx) =>
+      turnOverdue(trx, now, SWEEP_BATCH, (source) =>
+        auditRowsFor(clockActor, { action: 'obligation.overdue', recordType: 'case', source, recordId: sql.ref(`${source}.case_id`), detail: sql`jsonb_build_object('obligationId', ${sql.ref(`${source}.id`)})` }),
+      ),
+    );
     turned += batch;
     if (batch < SWEEP_BATCH) return turned;
   }

@@ -1,4 +1,5 @@
 // Appends to the audit trail inside the caller's transaction, so the record of an action commits or fails with it.
+import { sql, type RawBuilder } from 'kysely';
 import type { Actor } from '../auth/identity.ts';
 import type { Trx } from '../db/transaction.ts';
 
@@ -41,12 +42,33 @@ export async function writeAuditMany(trx: Trx, actor: Actor, entries: readonly A
   }
 }
 
+/**
+ * An `insert into audit_event ... select` statement, one row for each row of `source` (a CTE of the statement the caller
+ * builds), for set-based work that touches tens of thousands of records in one statement, such as the overdue sweep.
+ * The rows never travel to Node and back, and each record still gets its own audit row. `recordId` and `detail` are
+ * SQL expressions over the source's columns; detail must hold ids and outcomes only, never personal data.
+ */
+export function auditRowsFor(actor: Actor, entry: { action: string; recordType: string; source: string; recordId: RawBuilder<unknown>; detail: RawBuilder<unknown> }): RawBuilder<unknown> {
+  const { actorUserId, organisationId } = actorColumns(actor);
+  return sql`
+    insert into audit_event (at, actor_user_id, actor_label, organisation_id, action, record_type, record_id, request_id, detail)
+    select ${new Date()}::timestamptz, ${actorUserId}::uuid, ${actorLabel(actor)}, ${organisationId}::uuid, ${entry.action}, ${entry.recordType},
+      (${entry.recordId})::text, ${actor.requestId ?? null}, ${entry.detail}
+    from ${sql.table(entry.source)}`;
+}
+
+function actorColumns(actor: Actor): { actorUserId: string | null; organisationId: string | null } {
+  return {
+    actorUserId: actor.kind === 'staff' ? actor.staff.userId : null,
+    organisationId: actor.kind === 'staff' ? actor.staff.organisationId : actor.kind === 'api_client' ? actor.client.organisationId : null,
+  };
+}
+
 async function insertAuditRows(trx: Trx, actor: Actor, entries: readonly AuditEntry[]): Promise<void> {
   if (!entries.length) return;
   // Millisecond precision, which timestamptz keeps exactly, so the sealer and verifier hash the same instant.
   const at = new Date();
-  const actorUserId = actor.kind === 'staff' ? actor.staff.userId : null;
-  const organisationId = actor.kind === 'staff' ? actor.staff.organisationId : actor.kind === 'api_client' ? actor.client.organisationId : null;
+  const { actorUserId, organisationId } = actorColumns(actor);
   await trx
     .insertInto('audit_event')
     .values(
