@@ -14,6 +14,7 @@ import * as needsAssessment from './0012-needs-assessment.ts';
 import * as entitlements from './0013-entitlements.ts';
 import * as carePlan from './0014-care-plan.ts';
 import * as codeClock from './0015-code-clock.ts';
+import * as hearing from './0016-hearing.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0013-entitlements': entitlements,
   '0014-care-plan': carePlan,
   '0015-code-clock': codeClock,
+  '0016-hearing': hearing,
 };

@@ -448,6 +448,30 @@ export interface CodeClockSettingTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+export const HEARING_TYPES = ['first_hearing', 'plea_and_trial_preparation', 'trial', 'sentencing', 'appeal', 'other'] as const;
+export type HearingType = (typeof HEARING_TYPES)[number];
+
+/** A court hearing on a case (features/pre-court), recorded with the 'hearing_listed' timeline event it names. */
+export interface HearingTable {
+  id: string;
+  case_id: string;
+  area_id: string;
+  hearing_at: Timestamp;
+  court_name: string;
+  hearing_type: HearingType;
+  timeline_event_id: number;
+  submission_key: string;
+  recorded_by_user_id: string | null;
+  created_at: CreatedAt;
+}
+
+/** An area's pre-court review horizon in calendar days, where it differs from the default (features/pre-court). */
+export interface PreCourtSettingTable {
+  area_id: string;
+  horizon_days: number;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface Schema {
   area: AreaTable;
   organisation: OrganisationTable;
@@ -480,4 +504,6 @@ export interface Schema {
   code_clock_inbox: CodeClockInboxTable;
   obligation_alert: ObligationAlertTable;
   code_clock_setting: CodeClockSettingTable;
+  hearing: HearingTable;
+  pre_court_setting: PreCourtSettingTable;
 }
