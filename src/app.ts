@@ -84,7 +84,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerOperations(app, { database: deps.database, jobs, metrics });
   registerSitePages(app);
   // The order here is the order of the service navigation.
-  registerHomePage(app);
+  registerHomePage(app, { db: deps.database.db });
   registerAccountPages(app, { db: deps.database.db, secureCookies: config.secureCookies });
   registerAdminPages(app, { db: deps.database.db });
   registerCasePages(app, { db: deps.database.db });

@@ -118,6 +118,27 @@ export async function unmetObligationsOf(trx: Trx, caseIds: readonly string[]): 
   return rows.map(toObligation);
 }
 
+export type OverdueAlert = { caseId: string; duty: Duty; dueAt: Date; raisedAt: Date; forMe: boolean };
+
+/**
+ * Alerts for obligations still overdue that name this coordinator or this organisation, oldest deadline first, with
+ * how many there are in all. An alert stops showing once its duty is met or closed as breached.
+ */
+export async function overdueAlerts(db: Db | Trx, who: { userId: string; organisationId: string }, limit: number): Promise<{ total: number; alerts: OverdueAlert[] }> {
+  const rows = await sql<{ case_id: string; duty: Duty; due_at: Date; raised_at: Date; for_me: boolean; total: number }>`
+    select a.case_id, o.duty, o.due_at, a.raised_at, a.coordinator_user_id is not distinct from ${who.userId}::uuid as for_me,
+      count(*) over ()::int as total
+    from obligation_alert a join obligation o on o.id = a.obligation_id
+    where (a.coordinator_user_id = ${who.userId}::uuid or a.organisation_id = ${who.organisationId}::uuid) and o.state = 'overdue'
+    order by o.due_at, o.id
+    limit ${limit}
+  `.execute(db);
+  return {
+    total: rows.rows[0]?.total ?? 0,
+    alerts: rows.rows.map((row) => ({ caseId: row.case_id, duty: row.duty, dueAt: new Date(row.due_at), raisedAt: new Date(row.raised_at), forMe: row.for_me })),
+  };
+}
+
 export type ObligationToInsert = NewObligation & {
   caseId: string; areaId: string; ownerOrganisationId: string | null; triggerEventId: number; triggerKind: string; triggeredAt: Date;
 };
@@ -220,26 +241,5 @@ export async function saveAreaSettings(trx: Trx, areaId: string, settings: Recor
     .insertInto('code_clock_setting')
     .values({ area_id: areaId, settings: JSON.stringify(settings) })
     .onConflict((conflict) => conflict.column('area_id').doUpdateSet({ settings: JSON.stringify(settings), updated_at: sql<Date>`now()` }))
-    .execute();
-}
-
-/** How many unseen overdue alerts a coordinator has. */
-export async function unseenAlertCount(db: Db | Trx, coordinatorUserId: string): Promise<number> {
-  const row = await db
-    .selectFrom('obligation_alert')
-    .select(sql<number>`count(*)::int`.as('count'))
-    .where('coordinator_user_id', '=', coordinatorUserId)
-    .where('seen_at', 'is', null)
-    .executeTakeFirstOrThrow();
-  return row.count;
-}
-
-export async function markAlertsSeen(trx: Trx, caseId: string, coordinatorUserId: string): Promise<void> {
-  await trx
-    .updateTable('obligation_alert')
-    .set({ seen_at: sql<Date>`now()` })
-    .where('case_id', '=', caseId)
-    .where('coordinator_user_id', '=', coordinatorUserId)
-    .where('seen_at', 'is', null)
     .execute();
 }

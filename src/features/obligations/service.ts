@@ -12,6 +12,8 @@ import { organisationsByKind } from '../../platform/db/organisations.ts';
 import { isUuid } from '../../platform/db/uuid.ts';
 import { holidaysFor } from '../../platform/time/calendar.ts';
 import type { HolidayLookup } from '../../platform/time/holiday-calendar.ts';
+// A pure rule (no I/O): pages name a case by the same short reference everywhere.
+import { caseReference } from '../cases/rules.ts';
 import { getCaseForStaff } from '../cases/service.ts';
 import { decideEntitlementsForCase, isEnhanced } from '../entitlements/service.ts';
 import {
@@ -21,6 +23,7 @@ import {
   markBreached,
   markMet,
   obligationsOfCase,
+  overdueAlerts,
   retime,
   takeInboxEvents,
   turnOverdue,
@@ -29,7 +32,7 @@ import {
   type Obligation,
   type ObligationToInsert,
 } from './repository.ts';
-import { actionOf, checkBreach, clockRows, meets, obligationsStartedBy, retimed, settingsFor, TRIGGER_KINDS, type CodeClockSettings } from './rules.ts';
+import { actionOf, checkBreach, clockRows, DUTY_DEFINITIONS, meets, obligationsStartedBy, retimed, settingsFor, TRIGGER_KINDS, type CodeClockSettings, type Duty } from './rules.ts';
 
 export type { Obligation };
 
@@ -160,6 +163,26 @@ export async function recordBreach(db: Db, actor: Actor, caseId: string, obligat
     if ('errors' in checked) throw new Invalid(checked.errors);
     await markBreached(trx, obligation.id, checked.reason, actor.staff.userId);
     await writeAudit(trx, actor, { action: 'obligation.breached', recordType: 'case', recordId: victimCase.id, detail: { obligationId: obligation.id, duty: obligation.duty } });
+  });
+}
+
+export type OverdueAlertRow = { caseId: string; caseReference: string; duty: Duty; title: string; dueAt: Date; forMe: boolean };
+
+/**
+ * The overdue duties the signed-in staff member is alerted to: as the case's coordinator, or as staff of the
+ * organisation that owns the duty. For the home page, so nobody has to go looking. The first `limit`, and the total.
+ */
+export async function overdueAlertsFor(db: Db, actor: Actor, limit = 10): Promise<{ total: number; alerts: OverdueAlertRow[] }> {
+  if (actor.kind !== 'staff') return { total: 0, alerts: [] };
+  return inTransaction(db, async (trx) => {
+    const { total, alerts } = await overdueAlerts(trx, { userId: actor.staff.userId, organisationId: actor.staff.organisationId }, limit);
+    if (alerts.length) {
+      await writeAudit(trx, actor, { action: 'obligation_alerts.viewed', recordType: 'case', detail: { caseIds: [...new Set(alerts.map((alert) => alert.caseId))] } });
+    }
+    return {
+      total,
+      alerts: alerts.map((alert) => ({ ...alert, caseReference: caseReference(alert.caseId), title: DUTY_DEFINITIONS[alert.duty].title })),
+    };
   });
 }
 
