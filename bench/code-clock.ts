@@ -26,7 +26,7 @@ export async function benchCodeClock(database: Database, staff: Actor, obligatio
       now() + make_interval(mins => ((hashtext(c.id::text || duty) & 65535) % 86400) - 8640)
     from (select id, area_id from victim_case order by id limit ${Math.ceil(obligations / 4)}) c
     cross join unnest(array['needs_assessment', 'support_referral', 'charge_update', 'hearing_update']) as duty
-    join lateral (select id from timeline_event where case_id = c.id order by id limit 1) e on true
+    join lateral (select id from timeline_event where case_id = c.id order by occurred_at, id limit 1) e on true
     limit ${obligations}
   `.execute(database.db);
   await sql`vacuum analyze obligation`.execute(database.db);
