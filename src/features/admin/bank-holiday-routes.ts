@@ -19,18 +19,37 @@ function staffActor(request: FastifyRequest): Actor {
 
 const ADDED_MESSAGE = 'Bank holiday added. Code deadlines worked out from now on count it as a non-working day';
 
-const formPage = (values: Record<string, unknown>, fieldErrors: Record<string, string>) => ({
-  title: 'Add a one-off bank holiday',
-  values,
-  fieldErrors,
-  nameMin: HOLIDAY_NAME_MIN_LENGTH,
-  nameMax: ONE_OFF_NAME_MAX,
-  // The date input's first box is where the summary link lands.
-  errors: [
-    ...(fieldErrors.date ? [{ text: fieldErrors.date, href: '#date-day' }] : []),
-    ...(fieldErrors.name ? [{ text: fieldErrors.name, href: '#name' }] : []),
-  ],
-});
+const DATE_BOXES = ['day', 'month', 'year'] as const;
+type DateBox = (typeof DATE_BOXES)[number];
+
+/**
+ * The boxes of the date input to mark in error, as the GOV.UK date input pattern asks: only the empty ones when the
+ * date is incomplete ("must include a year"), otherwise all three. The error summary links to the first of them.
+ */
+function dateBoxesInError(values: Record<string, unknown>, hasError: boolean): { boxes: Record<DateBox, boolean>; first: DateBox } {
+  const empty = DATE_BOXES.filter((box) => {
+    const value = values[`date-${box}`];
+    return typeof value !== 'string' || value.trim() === '';
+  });
+  const marked = hasError ? (empty.length > 0 && empty.length < DATE_BOXES.length ? empty : [...DATE_BOXES]) : [];
+  return { boxes: { day: marked.includes('day'), month: marked.includes('month'), year: marked.includes('year') }, first: marked[0] ?? 'day' };
+}
+
+const formPage = (values: Record<string, unknown>, fieldErrors: Record<string, string>) => {
+  const date = dateBoxesInError(values, Boolean(fieldErrors.date));
+  return {
+    title: 'Add a one-off bank holiday',
+    values,
+    fieldErrors,
+    dateBoxesInError: date.boxes,
+    nameMin: HOLIDAY_NAME_MIN_LENGTH,
+    nameMax: ONE_OFF_NAME_MAX,
+    errors: [
+      ...(fieldErrors.date ? [{ text: fieldErrors.date, href: `#date-${date.first}` }] : []),
+      ...(fieldErrors.name ? [{ text: fieldErrors.name, href: '#name' }] : []),
+    ],
+  };
+};
 
 export function registerBankHolidayPages(app: FastifyInstance, deps: { db: Db }): void {
   const { db } = deps;

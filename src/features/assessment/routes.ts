@@ -24,8 +24,19 @@ function staffActor(request: FastifyRequest): Actor {
 // Every page here shows personal data: no browser or proxy may keep it.
 const noStore = (reply: FastifyReply) => reply.header('cache-control', 'no-store');
 
+const DAY_MONTH_YEAR = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
+/** "21 November 2026": dates as GOV.UK writes them (and a screen reader reads them), from parts, whatever ICU's punctuation. */
+function writtenDate(date: string): string {
+  const parts = new Map(DAY_MONTH_YEAR.formatToParts(new Date(`${date}T00:00:00Z`)).map((part) => [part.type, part.value]));
+  return `${parts.get('day')} ${parts.get('month')} ${parts.get('year')}`;
+}
+
+/** A stored version as the answers template shows it. */
+const versionView = (assessment: Parameters<typeof assessmentView>[0]) => ({ ...assessmentView(assessment), assessedOnText: writtenDate(assessment.assessedOn) });
+
 const historyRow = (caseId: string) => (summary: AssessmentSummary) => ({
   ...summary,
+  assessedOnText: writtenDate(summary.assessedOn),
   href: `/cases/${caseId}/assessment/${summary.version}`,
   methodName: METHOD_NAMES[summary.method],
   dashLevelName: summary.dashLevel ? DASH_LEVEL_NAMES[summary.dashLevel] : 'No DASH',
@@ -40,7 +51,7 @@ export function registerAssessmentPages(app: FastifyInstance, deps: { db: Db }):
     return reply.view('assessment/views/assessment.njk', {
       title: `Needs assessment: case ${page.reference}`,
       ...page,
-      view: page.latest && assessmentView(page.latest),
+      view: page.latest && versionView(page.latest),
       history: page.history.map(historyRow(page.caseId)),
       openTasks: page.openTasks.map((task) => ({ ...task, kindName: CASE_TASK_KIND_NAMES[task.kind] })),
       done: request.query.done === 'saved',
@@ -92,7 +103,7 @@ export function registerAssessmentPages(app: FastifyInstance, deps: { db: Db }):
     return reply.view('assessment/views/version.njk', {
       title: `Needs assessment version ${page.assessment.version}: case ${page.reference}`,
       ...page,
-      view: assessmentView(page.assessment),
+      view: versionView(page.assessment),
     });
   });
 }

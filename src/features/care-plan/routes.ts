@@ -42,25 +42,43 @@ function actionView(action: CarePlanAction, today: string) {
   };
 }
 
+const DATE_BOXES = ['day', 'month', 'year'] as const;
+type DateBox = (typeof DATE_BOXES)[number];
+
+/**
+ * The boxes of the due date to mark in error, as the GOV.UK date input pattern asks: only the empty ones when the date
+ * is incomplete ("must include a month"), otherwise all three. The error summary links to the first of them.
+ */
+function dueDateBoxesInError(values: Form, hasError: boolean): { boxes: Record<DateBox, boolean>; first: DateBox } {
+  const empty = DATE_BOXES.filter((box) => {
+    const value = values[`dueDate-${box}`];
+    return typeof value !== 'string' || value.trim() === '';
+  });
+  const marked = hasError ? (empty.length > 0 && empty.length < DATE_BOXES.length ? empty : [...DATE_BOXES]) : [];
+  return { boxes: { day: marked.includes('day'), month: marked.includes('month'), year: marked.includes('year') }, first: marked[0] ?? 'day' };
+}
+
 /** Field errors in the order the form asks for them, for the GOV.UK error summary. */
-function addFormErrors(fields: Record<string, string>) {
+function addFormErrors(fields: Record<string, string>, firstDateBox: DateBox) {
   const hrefs: [string, string][] = [
     ['submissionKey', '#description'],
     ['description', '#description'],
     ['owner', '#owner'],
     ['ownerUserId', '#ownerUserId'],
-    ['dueDate', '#dueDate-day'],
+    ['dueDate', `#dueDate-${firstDateBox}`],
   ];
   return hrefs.filter(([field]) => fields[field]).map(([field, href]) => ({ text: fields[field], href }));
 }
 
 function addFormPage(form: AddActionForm, values: Form, fieldErrors: Record<string, string>) {
+  const dueDate = dueDateBoxesInError(values, Boolean(fieldErrors.dueDate));
   return {
     title: `Add an action: case ${form.reference}`,
     ...form,
     values,
     fieldErrors,
-    errors: addFormErrors(fieldErrors),
+    dueDateBoxesInError: dueDate.boxes,
+    errors: addFormErrors(fieldErrors, dueDate.first),
     victimOwner: VICTIM_OWNER,
     descriptionMax: DESCRIPTION_MAX_LENGTH,
   };

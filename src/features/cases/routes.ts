@@ -109,8 +109,11 @@ function caseListView(query: CaseListQuery, offenceGroups: string[], canSeeAll: 
       : [],
     selectedTags: tags,
     clearHref: base + caseListQueryString({ ...query, statuses: [], sources: [], offenceGroups: [], repeatOnly: false, overdueOnly: false }),
+    // The default order is overdue first, then newest: no single column, so no heading claims it. Otherwise the MoJ
+    // sortable table would re-sort by Received as the page loads and push overdue cases down.
+    overdueFirst: query.sort === 'received' && query.order === 'desc',
     sortHeadings: SORT_HEADINGS.map(([key, text]) => {
-      const current = query.sort === key;
+      const current = query.sort === key && !(query.sort === 'received' && query.order === 'desc');
       const nextOrder = current && query.order === 'asc' ? 'desc' : 'asc';
       return {
         key,

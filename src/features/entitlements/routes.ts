@@ -6,7 +6,7 @@ import type { Actor } from '../../platform/auth/identity.ts';
 import { requireStaff } from '../../platform/auth/guard.ts';
 import type { Db } from '../../platform/db/transaction.ts';
 import { Forbidden, Invalid } from '../../platform/http/domain-errors.ts';
-import { ENTITLEMENT_CATEGORIES, ENTITLEMENT_CATEGORY_NAMES } from './rules.ts';
+import { ENTITLEMENT_CATEGORIES, ENTITLEMENT_CATEGORY_NAMES, REASON_MAX_LENGTH, VIEW_MAX_LENGTH } from './rules.ts';
 import { addEntitlement, getEntitlementsPage, recheckEntitlements, recordVictimView, withdrawEntitlement, type EntitlementsPage } from './service.ts';
 import type { EntitlementDecision } from './repository.ts';
 
@@ -46,6 +46,8 @@ function pageView(page: EntitlementsPage, extra: { values?: Form; fieldErrors?: 
     withdrawn: page.withdrawn.map(shown),
     categoryItems: ENTITLEMENT_CATEGORIES.map((value) => ({ value, text: ENTITLEMENT_CATEGORY_NAMES[value], checked: extra.values?.category === value })),
     values: extra.values ?? {},
+    reasonMax: REASON_MAX_LENGTH,
+    viewMax: VIEW_MAX_LENGTH,
     fieldErrors: extra.fieldErrors ?? {},
     errors: extra.errors,
     done: extra.done,
@@ -95,7 +97,8 @@ export function registerEntitlementPages(app: FastifyInstance, deps: { db: Db })
       await withdrawEntitlement(db, staffActor(request), request.params.id, request.params.decisionId, { reason: form.reason });
     } catch (error) {
       if (!(error instanceof Invalid)) throw error;
-      return showErrors(request, reply, keyed('withdraw', request.params.decisionId, error.fields), {});
+      // What was typed stays in its own box, so a reason that is too long can be shortened rather than typed again.
+      return showErrors(request, reply, keyed('withdraw', request.params.decisionId, error.fields), { [`withdraw-${request.params.decisionId}`]: form.reason });
     }
     return reply.redirect(`/cases/${request.params.id}/entitlements?done=withdrawn`, 303);
   });
@@ -106,7 +109,7 @@ export function registerEntitlementPages(app: FastifyInstance, deps: { db: Db })
       await recordVictimView(db, staffActor(request), request.params.id, request.params.decisionId, { victimView: form.victimView });
     } catch (error) {
       if (!(error instanceof Invalid)) throw error;
-      return showErrors(request, reply, keyed('view', request.params.decisionId, error.fields), {});
+      return showErrors(request, reply, keyed('view', request.params.decisionId, error.fields), { [`view-${request.params.decisionId}`]: form.victimView });
     }
     return reply.redirect(`/cases/${request.params.id}/entitlements?done=view`, 303);
   });
