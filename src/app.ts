@@ -19,6 +19,7 @@ import { registerAdminPages } from './features/admin/routes.ts';
 import { registerCasePages } from './features/cases/routes.ts';
 import { registerCarePlanPages } from './features/care-plan/routes.ts';
 import { registerPreCourtPages } from './features/pre-court/routes.ts';
+import { registerCodeClockPages } from './features/obligations/routes.ts';
 import { registerEntitlementPages } from './features/entitlements/routes.ts';
 import { registerAssessmentPages } from './features/assessment/routes.ts';
 import { registerMatchingPages } from './features/matching/routes.ts';
@@ -90,6 +91,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerCasePages(app, { db: deps.database.db });
   registerCarePlanPages(app, { db: deps.database.db });
   registerPreCourtPages(app, { db: deps.database.db });
+  registerCodeClockPages(app, { db: deps.database.db });
   registerEntitlementPages(app, { db: deps.database.db });
   registerAssessmentPages(app, { db: deps.database.db });
   registerMatchingPages(app, { db: deps.database.db });

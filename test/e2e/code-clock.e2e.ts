@@ -184,4 +184,40 @@ describe('the Code clock in a browser', () => {
       await context.close();
     }
   });
+
+  test('a coordinator records an overdue duty as not met only with a reason, and it shows closed on the case', async () => {
+    const { coordinator } = await newHub();
+    const { caseId, receivedAt } = await policeReferral(coordinator, 'Edith', 'Marlow');
+    await sweepPast(dueBy(receivedAt, 2, await holidaysFor(running.database.db)));
+    const { context, page } = await newPage(browser, running.baseUrl);
+    try {
+      await signInAs(page, coordinator);
+      await visit(page, `/cases/${caseId}`);
+      await page.getByTestId('code-clock').locator('tr[data-duty="support_referral"]').getByRole('link', { name: /^Record as not met/ }).click();
+      await page.waitForLoadState();
+      assert.match(here(page), new RegExp(`^/cases/${caseId}/code-clock/[0-9a-f-]{36}/not-met$`));
+      assert.equal(await page.title(), `Record a duty not met: case ${caseReference(caseId)} – Haven`);
+      await expectAccessible(page);
+
+      await page.getByRole('button', { name: 'Record as not met' }).click();
+      await page.waitForLoadState();
+      const summary = page.locator('.govuk-error-summary');
+      assert.match(await summary.innerText(), /Say why the duty was not met, in at least 10 characters/);
+      await expectAccessible(page);
+      await summary.getByRole('link').first().click();
+      assert.equal(await page.evaluate('document.activeElement && document.activeElement.id'), 'reason');
+
+      await page.getByLabel('Why was the duty not met?').fill('She asked us not to refer her anywhere until after the trial');
+      await page.getByRole('button', { name: 'Record as not met' }).click();
+      await page.waitForLoadState();
+      assert.equal(here(page), `/cases/${caseId}`);
+      const closed = await clockRow(page, 'support_referral');
+      assert.match(closed.cells[3] ?? '', /^Not met\s+She asked us not to refer her anywhere until after the trial$/);
+      assert.equal(closed.cells[4], '', 'a closed duty offers nothing more to record');
+      assert.equal((await clockRow(page, 'needs_assessment')).cells[3], 'Overdue', 'the other duty is untouched');
+      await expectAccessible(page);
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -149,6 +149,14 @@ export async function getCodeClock(db: Db, actor: Actor, caseId: string): Promis
   });
 }
 
+/** One duty of a case's clock, for the "not met" form: hub staff of the case's area only; anything else is NotFound. */
+export async function getObligationForBreach(db: Db, actor: Actor, caseId: string, obligationId: string): Promise<{ caseId: string; obligation: ReturnType<typeof clockRows<Obligation>>[number] }> {
+  const clock = await getCodeClock(db, actor, caseId);
+  const obligation = clockRows(clock).find((row) => row.id === obligationId);
+  if (!obligation) throw new NotFound('obligation');
+  return { caseId, obligation };
+}
+
 /**
  * Records that a duty was not met, and why: for an obligation that is due or overdue, by hub staff of the case's
  * area. It closes the obligation as breached; it can never mark one met.
