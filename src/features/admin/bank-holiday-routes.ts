@@ -1,10 +1,9 @@
 // The administrator's bank holiday pages: the days in force from this year on, and the form to add a one-off day.
 // Each route parses the request, calls the service and renders or redirects; the service decides who may do what.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Actor } from '../../platform/auth/identity.ts';
-import { requireStaff } from '../../platform/auth/guard.ts';
+import type { FastifyInstance } from 'fastify';
+import { requireStaff, staffActor } from '../../platform/auth/guard.ts';
 import type { Db } from '../../platform/db/transaction.ts';
-import { Forbidden, Invalid } from '../../platform/http/domain-errors.ts';
+import { Invalid } from '../../platform/http/domain-errors.ts';
 import { addStaffNavigation } from '../../platform/views/navigation.ts';
 import { HOLIDAY_NAME_MIN_LENGTH } from './bank-holiday-rules.ts';
 import { addBankHoliday, listBankHolidays } from './bank-holidays.ts';
@@ -12,10 +11,6 @@ import { ONE_OFF_NAME_MAX } from '../../platform/time/one-off-holiday.ts';
 
 const administrators = requireStaff(['administrator']);
 
-function staffActor(request: FastifyRequest): Actor {
-  if (!request.staff) throw new Forbidden('not signed in');
-  return { kind: 'staff', staff: request.staff, requestId: request.id };
-}
 
 const ADDED_MESSAGE = 'Bank holiday added. Code deadlines worked out from now on count it as a non-working day';
 

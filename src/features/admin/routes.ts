@@ -2,11 +2,10 @@
 // the bank holiday pages are registered from here too (bank-holiday-routes.ts).
 // Each route parses the request, calls the service and renders or redirects; the service decides who may do what.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor } from '../../platform/auth/identity.ts';
-import { requireStaff } from '../../platform/auth/guard.ts';
+import { requireStaff, staffActor } from '../../platform/auth/guard.ts';
 import { ROLE_NAMES, STAFF_ROLES } from '../../platform/auth/roles.ts';
 import type { Db } from '../../platform/db/transaction.ts';
-import { Forbidden, Invalid } from '../../platform/http/domain-errors.ts';
+import { Invalid } from '../../platform/http/domain-errors.ts';
 import { addStaffNavigation } from '../../platform/views/navigation.ts';
 import { registerBankHolidayPages } from './bank-holiday-routes.ts';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, STATUS_NAMES, doneMessage, type FieldErrors } from './rules.ts';
@@ -29,10 +28,6 @@ type WithId = { Params: { id: string } };
 
 const administrators = requireStaff(['administrator']);
 
-function staffActor(request: FastifyRequest): Actor {
-  if (!request.staff) throw new Forbidden('not signed in');
-  return { kind: 'staff', staff: request.staff, requestId: request.id };
-}
 
 const formOf = (request: FastifyRequest): Form => (request.body ?? {}) as Form;
 

@@ -1,10 +1,9 @@
 // The needs assessment pages: the latest version with its history and open tasks, a past version, and the form (with
 // the DASH checklist as its last section). Routes parse and render; the service decides who may see and do what.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor } from '../../platform/auth/identity.ts';
-import { requireStaff } from '../../platform/auth/guard.ts';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { requireStaff, staffActor } from '../../platform/auth/guard.ts';
 import type { Db } from '../../platform/db/transaction.ts';
-import { Forbidden, Invalid } from '../../platform/http/domain-errors.ts';
+import { Invalid } from '../../platform/http/domain-errors.ts';
 import { CASE_TASK_KIND_NAMES } from '../tasks/service.ts';
 import { DASH_LEVEL_NAMES } from './dash.ts';
 import { assessmentView, errorList, formSections, valuesFrom } from './form-view.ts';
@@ -16,10 +15,6 @@ type WithId = { Params: { id: string } };
 // provider or police user cannot even learn that the case exists.
 const signedIn = requireStaff();
 
-function staffActor(request: FastifyRequest): Actor {
-  if (!request.staff) throw new Forbidden('not signed in');
-  return { kind: 'staff', staff: request.staff, requestId: request.id };
-}
 
 // Every page here shows personal data: no browser or proxy may keep it.
 const noStore = (reply: FastifyReply) => reply.header('cache-control', 'no-store');

@@ -1,10 +1,9 @@
 // The care plan pages of a case: the list of actions, the form to add one, marking one done and cancelling one with a
 // reason. Each route parses the request, calls the care plan service and renders or redirects.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor } from '../../platform/auth/identity.ts';
-import { requireStaff } from '../../platform/auth/guard.ts';
+import { requireStaff, staffActor } from '../../platform/auth/guard.ts';
 import type { Db } from '../../platform/db/transaction.ts';
-import { Forbidden, Invalid } from '../../platform/http/domain-errors.ts';
+import { Invalid } from '../../platform/http/domain-errors.ts';
 import { DESCRIPTION_MAX_LENGTH, CANCEL_REASON_MAX_LENGTH, STATUS_TAGS, VICTIM_OWNER, isOverdue, isUuid, victimText, writtenDate } from './rules.ts';
 import { addAction, cancelAction, getAction, getAddActionForm, getCarePlan, markActionDone, type AddActionForm, type CarePlanAction } from './service.ts';
 
@@ -14,10 +13,6 @@ type WithAction = { Params: { id: string; actionId: string } };
 
 const caseWorkers = requireStaff(['coordinator', 'supervisor']);
 
-function staffActor(request: FastifyRequest): Actor {
-  if (!request.staff) throw new Forbidden('not signed in');
-  return { kind: 'staff', staff: request.staff, requestId: request.id };
-}
 
 const formOf = (request: FastifyRequest): Form => (request.body ?? {}) as Form;
 // Every page here shows personal data: no browser or proxy may keep it.

@@ -2,10 +2,9 @@
 // victim's view; forms to add a category, withdraw one with a reason and record the victim's view. Thin: the service
 // decides who may see and do what.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor } from '../../platform/auth/identity.ts';
-import { requireStaff } from '../../platform/auth/guard.ts';
+import { requireStaff, staffActor } from '../../platform/auth/guard.ts';
 import type { Db } from '../../platform/db/transaction.ts';
-import { Forbidden, Invalid } from '../../platform/http/domain-errors.ts';
+import { Invalid } from '../../platform/http/domain-errors.ts';
 import { ENTITLEMENT_CATEGORIES, ENTITLEMENT_CATEGORY_NAMES, REASON_MAX_LENGTH, VIEW_MAX_LENGTH } from './rules.ts';
 import { addEntitlement, getEntitlementsPage, recheckEntitlements, recordVictimView, withdrawEntitlement, type EntitlementsPage } from './service.ts';
 import type { EntitlementDecision } from './repository.ts';
@@ -16,10 +15,6 @@ type WithDecision = { Params: { id: string; decisionId: string } };
 
 const caseWorkers = requireStaff(['coordinator', 'supervisor']);
 
-function staffActor(request: FastifyRequest): Actor {
-  if (!request.staff) throw new Forbidden('not signed in');
-  return { kind: 'staff', staff: request.staff, requestId: request.id };
-}
 const formOf = (request: FastifyRequest): Form => (request.body ?? {}) as Form;
 const noStore = (reply: FastifyReply) => reply.header('cache-control', 'no-store');
 

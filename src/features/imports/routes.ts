@@ -1,11 +1,10 @@
 // The coordinator's import pages: the list of imports, the upload form, the progress page (which refreshes itself
 // without JavaScript while the import runs) and the quarantine report download. No file name is shown or kept.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import fastifyMultipart from '@fastify/multipart';
-import type { Actor } from '../../platform/auth/identity.ts';
-import { requireStaff } from '../../platform/auth/guard.ts';
+import { requireStaff, staffActor } from '../../platform/auth/guard.ts';
 import type { Db } from '../../platform/db/transaction.ts';
-import { Forbidden, Invalid } from '../../platform/http/domain-errors.ts';
+import { Invalid } from '../../platform/http/domain-errors.ts';
 import { addStaffNavigation } from '../../platform/views/navigation.ts';
 import { MAX_FILE_BYTES, pendingOf, percentDone } from './rules.ts';
 import { forcesForUpload, getImport, IMPORT_ROLES, listImports, quarantineReport, startImport, type EnqueueImport, type ImportFile } from './service.ts';
@@ -17,10 +16,6 @@ type UploadForm = { _csrf?: string; organisation?: string; file?: UploadedFile }
 
 const importers = requireStaff(IMPORT_ROLES);
 
-function staffActor(request: FastifyRequest): Actor {
-  if (!request.staff) throw new Forbidden('not signed in');
-  return { kind: 'staff', staff: request.staff, requestId: request.id };
-}
 
 const noStore = (reply: FastifyReply) => reply.header('cache-control', 'no-store');
 

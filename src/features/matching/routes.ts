@@ -1,10 +1,9 @@
 // The supervisor's pages for possible matches: the queue, both records side by side, merge or keep apart, and undoing a
 // merge. Each route parses, calls the service and renders or redirects; the service decides who may do what.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor } from '../../platform/auth/identity.ts';
-import { requireStaff } from '../../platform/auth/guard.ts';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { requireStaff, staffActor } from '../../platform/auth/guard.ts';
 import type { Db } from '../../platform/db/transaction.ts';
-import { Conflict, Forbidden } from '../../platform/http/domain-errors.ts';
+import { Conflict } from '../../platform/http/domain-errors.ts';
 import { addStaffNavigation } from '../../platform/views/navigation.ts';
 import { matchingName } from '../people/service.ts';
 import { MATCH_REASON_NAMES, compareRecords } from './rules.ts';
@@ -15,10 +14,6 @@ type WithMergeId = { Params: { mergeId: string } };
 
 const supervisors = requireStaff(['supervisor']);
 
-function staffActor(request: FastifyRequest): Actor {
-  if (!request.staff) throw new Forbidden('not signed in');
-  return { kind: 'staff', staff: request.staff, requestId: request.id };
-}
 
 /** These pages show personal details: never kept by the browser or a proxy. */
 const noStore = (reply: FastifyReply) => reply.header('cache-control', 'no-store');

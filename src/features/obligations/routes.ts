@@ -1,10 +1,9 @@
 // The one thing staff do to a case's Code clock by hand: record that a duty was not met, and why. A duty is met only by
 // the action that fulfils it (service.ts), so there is no "mark as met" page.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor } from '../../platform/auth/identity.ts';
-import { requireStaff } from '../../platform/auth/guard.ts';
+import { requireStaff, staffActor } from '../../platform/auth/guard.ts';
 import type { Db } from '../../platform/db/transaction.ts';
-import { Forbidden, Invalid } from '../../platform/http/domain-errors.ts';
+import { Invalid } from '../../platform/http/domain-errors.ts';
 import { caseReference } from '../cases/rules.ts';
 import { getObligationForBreach, recordBreach } from './service.ts';
 
@@ -14,10 +13,6 @@ type Form = Record<string, unknown>;
 const caseWorkers = requireStaff(['coordinator', 'supervisor']);
 const REASON_MAX = 1000;
 
-function staffActor(request: FastifyRequest): Actor {
-  if (!request.staff) throw new Forbidden('not signed in');
-  return { kind: 'staff', staff: request.staff, requestId: request.id };
-}
 
 // The page shows a case's duty: no browser or proxy may keep it.
 const noStore = (reply: FastifyReply) => reply.header('cache-control', 'no-store');

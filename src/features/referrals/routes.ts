@@ -1,11 +1,10 @@
 // The agency referral pages: a partner organisation's staff member refers someone into the gateway with one form, and
 // sees a confirmation with a short reference. Titles and URLs carry nothing about the person.
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor } from '../../platform/auth/identity.ts';
-import { requireStaff } from '../../platform/auth/guard.ts';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { requireStaff, staffActor } from '../../platform/auth/guard.ts';
 import type { Db } from '../../platform/db/transaction.ts';
-import { Forbidden, Invalid } from '../../platform/http/domain-errors.ts';
+import { Invalid } from '../../platform/http/domain-errors.ts';
 import { addStaffNavigation } from '../../platform/views/navigation.ts';
 import { FORM_ORDER, OFFENCE_CHOICES, ROLE_CHOICES, SAFE_CHANNEL_CHOICES, formValues, type AgencyFormValues } from './agency-form.ts';
 import { shortCaseReference, type FieldErrors } from './rules.ts';
@@ -14,10 +13,6 @@ import { AGENCY_REFERRER_ROLES, agencyReferralSent, submitAgencyReferral } from 
 const referrers = requireStaff(AGENCY_REFERRER_ROLES);
 const TITLE = 'Refer someone for support';
 
-function staffActor(request: FastifyRequest): Actor {
-  if (!request.staff) throw new Forbidden('not signed in');
-  return { kind: 'staff', staff: request.staff, requestId: request.id };
-}
 
 /** The form's answers may name a victim: no browser or proxy keeps the page. */
 const noStore = (reply: FastifyReply) => reply.header('cache-control', 'no-store');
