@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { expectAccessible, here, launchBrowser, newPage, signInAs, startApp, visit, type RunningApp } from '../support/browser.ts';
-import { createOrganisation, createStaffUser, type TestStaffUser } from '../support/staff.ts';
+import { actorFor, createOrganisation, createStaffUser, type TestStaffUser } from '../support/staff.ts';
 import type { Actor } from '../../src/platform/auth/identity.ts';
 import { inTransaction } from '../../src/platform/db/transaction.ts';
 import { holidaysFor } from '../../src/platform/time/calendar.ts';
@@ -29,10 +29,6 @@ after(async () => {
 const policeSystem: Actor = { kind: 'system', label: 'police-api' };
 let crimes = 0;
 
-const actorFor = (user: TestStaffUser): Actor => ({
-  kind: 'staff',
-  staff: { userId: user.id, email: user.email, displayName: user.displayName, role: user.role, organisationId: user.organisationId, organisationName: user.organisationName, areaId: user.areaId },
-});
 
 /**
  * A police referral for a residential burglary (no enhanced rights) received now, given to the coordinator. The clock

@@ -5,10 +5,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
-import { createOrganisation, createStaffUser, type TestStaffUser } from '../support/staff.ts';
+import { actorFor, createOrganisation, createStaffUser, type TestStaffUser } from '../support/staff.ts';
 import { testBackend } from '../support/test-database.ts';
 import { basicAuthorization } from '../../src/platform/auth/api-credentials.ts';
-import { systemActor, type Actor } from '../../src/platform/auth/identity.ts';
+import { systemActor } from '../../src/platform/auth/identity.ts';
 import { inTransaction } from '../../src/platform/db/transaction.ts';
 import { createApiClient } from '../../src/features/api-clients/service.ts';
 import { QUESTIONS } from '../../src/features/assessment/rules.ts';
@@ -17,7 +17,6 @@ import { appendTimelineEvent, assignFromTriage, getTimeline, logContact, triageQ
 import { currentEntitlements } from '../../src/features/entitlements/service.ts';
 import { getCodeClock, runCodeClock } from '../../src/features/obligations/service.ts';
 
-const actorFor = (user: TestStaffUser): Actor => ({ kind: 'staff', staff: { ...user, userId: user.id } });
 
 /** A complete answer set as the assessment form sends it, on the given London day. */
 function assessmentForm(day: string, overrides: Record<string, string>): Record<string, string> {

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import * as OTPAuth from 'otpauth';
+import type { Actor } from '../../src/platform/auth/identity.ts';
 import type { Db } from '../../src/platform/db/transaction.ts';
 import type { StaffRole, StaffStatus, OrganisationKind } from '../../src/platform/db/schema.ts';
 import { hashPassword } from '../../src/platform/auth/passwords.ts';
@@ -170,3 +171,9 @@ export async function signIn(app: FastifyInstance, user: TestStaffUser, options:
   }
   return mergeCookies(afterPassword, code);
 }
+
+/** The test user as the staff actor the services take, as if they had signed in. */
+export const actorFor = (user: TestStaffUser): Actor => ({
+  kind: 'staff',
+  staff: { userId: user.id, email: user.email, displayName: user.displayName, role: user.role, organisationId: user.organisationId, organisationName: user.organisationName, areaId: user.areaId },
+});

@@ -4,8 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
-import { createStaffUser, csrfFor, mergeCookies, signIn, type TestStaffUser } from '../../../test/support/staff.ts';
-import type { Actor } from '../../platform/auth/identity.ts';
+import { actorFor, createStaffUser, csrfFor, mergeCookies, signIn, type TestStaffUser } from '../../../test/support/staff.ts';
 import { inviteUser } from './service.ts';
 
 const PASSWORD = 'a perfectly long password';
@@ -25,18 +24,6 @@ async function postForm(app: FastifyInstance, url: string, cookie: string, field
 
 const titleOf = (html: string) => /<title>([^<]*)<\/title>/.exec(html)?.[1]?.trim() ?? '';
 
-const actorFor = (user: TestStaffUser): Actor => ({
-  kind: 'staff',
-  staff: {
-    userId: user.id,
-    email: user.email,
-    displayName: user.displayName,
-    role: user.role,
-    organisationId: user.organisationId,
-    organisationName: user.organisationName,
-    areaId: user.areaId,
-  },
-});
 
 describe('invitation pages (not signed in)', () => {
   let test: TestApp;

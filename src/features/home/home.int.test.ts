@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
-import { createStaffUser, signIn, type TestStaffUser } from '../../../test/support/staff.ts';
+import { actorFor, createStaffUser, signIn, type TestStaffUser } from '../../../test/support/staff.ts';
 import type { Actor } from '../../platform/auth/identity.ts';
 import { inTransaction } from '../../platform/db/transaction.ts';
 import { caseReference } from '../cases/rules.ts';
@@ -12,7 +12,6 @@ import { getCodeClock, recordBreach, runCodeClock, sweepOverdue } from '../oblig
 import { createPerson } from '../people/service.ts';
 
 const feed: Actor = { kind: 'system', label: 'police-feed' };
-const actorFor = (user: TestStaffUser): Actor => ({ kind: 'staff', staff: { ...user, userId: user.id } });
 
 describe('home page alerts', () => {
   let test: TestApp;

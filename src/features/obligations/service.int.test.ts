@@ -10,17 +10,13 @@ import { inTransaction } from '../../platform/db/transaction.ts';
 import { sealAuditTrail } from '../../platform/audit/sealer.ts';
 import { verifyAuditChain } from '../../platform/audit/verifier.ts';
 import { Invalid, NotFound } from '../../platform/http/domain-errors.ts';
-import { createStaffUser, type TestStaffUser } from '../../../test/support/staff.ts';
+import { actorFor, createStaffUser, type TestStaffUser } from '../../../test/support/staff.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.ts';
 import { appendTimelineEvent, assignCoordinator, findOrCreateCrime, listWorkerCases, logContact, openCase } from '../cases/service.ts';
 import { createPerson } from '../people/service.ts';
 import { getCodeClock, recordBreach, runCodeClock, sweepOverdue } from './service.ts';
 
 const feed: Actor = { kind: 'system', label: 'police-feed' };
-const actorFor = (user: TestStaffUser): Actor => ({
-  kind: 'staff',
-  staff: { userId: user.id, email: user.email, displayName: user.displayName, role: user.role, organisationId: user.organisationId, organisationName: user.organisationName, areaId: user.areaId },
-});
 let counter = 0;
 
 describe('Code clock', () => {
