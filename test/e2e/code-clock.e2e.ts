@@ -50,7 +50,7 @@ async function policeReferral(coordinator: TestStaffUser, givenName: string, fam
     return (await openCase(trx, policeSystem, { personId: person.id, crimeId: crime.id, role: 'victim', source: 'police_api', receivedAt })).case.id;
   });
   await assignCoordinator(running.database.db, actorFor(coordinator), caseId, coordinator.id);
-  await runCodeClock(running.database.db);
+  await runCodeClock(running.database.db, { settle: true });
   return { caseId, receivedAt };
 }
 

@@ -70,7 +70,7 @@ describe(`journeys 1 and 9 on the Code clock (${testBackend()})`, () => {
       { offenceCode: '28E', offenceCategory: 'Theft offences', committedFrom: '2026-11-19', reportedAt: '2026-11-19T16:05:00+00:00' },
       '2026-11-19T17:40:00+00:00',
     );
-    await runCodeClock(test.database.db);
+    await runCodeClock(test.database.db, { settle: true });
     let clock = await duties(caseId);
     assert.equal(clock.needs_assessment?.dueAt.toISOString(), '2026-11-23T23:59:59.999Z', 'the end of Monday');
     assert.equal(clock.needs_assessment?.ownerOrganisationName, 'Journey Gateway');
@@ -86,7 +86,7 @@ describe(`journeys 1 and 9 on the Code clock (${testBackend()})`, () => {
     await logContact(test.database.db, actorFor(coordinator), caseId, { channel: 'phone', direction: 'outbound', outcome: 'successful', day: '20', month: '11', year: '2026', time: '09:30' }, new Date('2026-11-20T09:45:00Z'));
     const saved = await saveAssessment(test.database.db, actorFor(coordinator), caseId, assessmentForm('2026-11-20', { age: '81', lives_alone: 'yes' }), { now: new Date('2026-11-20T10:15:00Z') });
     assert.equal(saved.created, true);
-    await runCodeClock(test.database.db);
+    await runCodeClock(test.database.db, { settle: true });
     clock = await duties(caseId);
     assert.equal(clock.needs_assessment?.state, 'met');
     assert.equal(clock.needs_assessment?.metByKind, 'assessment_completed');
@@ -103,7 +103,7 @@ describe(`journeys 1 and 9 on the Code clock (${testBackend()})`, () => {
       { offenceCode: '8N', offenceCategory: 'Violence against the person', committedFrom: '2026-11-02', reportedAt: '2026-11-02T15:00:00+00:00' },
       '2026-11-02T18:00:00+00:00',
     );
-    await runCodeClock(test.database.db);
+    await runCodeClock(test.database.db, { settle: true });
     const categories = (await inTransaction(test.database.db, (trx) => currentEntitlements(trx, caseId))).map((decision) => [decision.category, decision.source]);
     assert.deepEqual(categories, [['vulnerable', 'rule']], 'a victim under 18 is vulnerable, automatically');
     let clock = await duties(caseId);
@@ -113,7 +113,7 @@ describe(`journeys 1 and 9 on the Code clock (${testBackend()})`, () => {
     await inTransaction(test.database.db, (trx) =>
       appendTimelineEvent(trx, systemActor('police-feed'), { caseId, kind: 'suspect_charged', summary: 'The suspect has been charged', source: 'police_feed', idempotencyKey: `charge:${caseId}`, visibility: 'victim', occurredAt: new Date('2026-11-06T16:00:00Z') }),
     );
-    await runCodeClock(test.database.db);
+    await runCodeClock(test.database.db, { settle: true });
     clock = await duties(caseId);
     assert.equal(clock.charge_update?.workingDays, 1);
     assert.equal(clock.charge_update?.dueAt.toISOString(), '2026-11-09T23:59:59.999Z');

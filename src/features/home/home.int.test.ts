@@ -32,7 +32,7 @@ describe('home page alerts', () => {
       return (await openCase(trx, feed, { personId: person.id, crimeId: crime.id, role: 'victim', source: 'police_api', receivedAt: new Date('2026-03-02T10:00:00Z') })).case.id;
     });
     await assignCoordinator(test.database.db, actorFor(coordinator), caseId, coordinator.id);
-    await runCodeClock(test.database.db);
+    await runCodeClock(test.database.db, { settle: true });
 
     const home = async (user: TestStaffUser) => (await test.app.inject({ method: 'GET', url: '/', headers: { cookie: await signIn(test.app, user) } })).body;
     assert.doesNotMatch(await home(coordinator), /Overdue Victims’ Code duties/, 'nothing is overdue before the sweep');

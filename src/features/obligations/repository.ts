@@ -18,15 +18,17 @@ export type InboxEvent = {
 
 /**
  * Takes up to `limit` unread events off the inbox, oldest first, with what the clock needs of their cases. Rows another
- * clock holds are skipped, and the delete commits with whatever the caller does with them, so each is read once.
+ * clock holds are skipped (or, with `wait`, waited for: they are gone once it commits), and the delete commits with
+ * whatever the caller does with them, so each is read once.
  */
-export async function takeInboxEvents(trx: Trx, limit: number): Promise<InboxEvent[]> {
+export async function takeInboxEvents(trx: Trx, limit: number, wait = false): Promise<InboxEvent[]> {
+  const locking = wait ? sql`for update` : sql`for update skip locked`;
   const result = await sql<{
     id: string | number; case_id: string; kind: string; occurred_at: Date; detail: Record<string, unknown>; area_id: string; support_consent: SupportConsent; has_crime: boolean;
   }>`
     with taken as (
       delete from code_clock_inbox
-      where event_id in (select event_id from code_clock_inbox order by event_id limit ${limit} for update skip locked)
+      where event_id in (select event_id from code_clock_inbox order by event_id limit ${limit} ${locking})
       returning event_id
     )
     select e.id, e.case_id, e.kind, e.occurred_at, e.detail, c.area_id, c.support_consent, c.crime_id is not null as has_crime
@@ -37,6 +39,12 @@ export async function takeInboxEvents(trx: Trx, limit: number): Promise<InboxEve
     id: Number(row.id), caseId: row.case_id, kind: row.kind, occurredAt: row.occurred_at, detail: row.detail, areaId: row.area_id,
     supportConsent: row.support_consent, hasCrime: row.has_crime,
   }));
+}
+
+/** Whether any event is still waiting, read or not by a clock that has yet to commit. */
+export async function inboxHasEvents(db: Db): Promise<boolean> {
+  const row = await db.selectFrom('code_clock_inbox').select('event_id').limit(1).executeTakeFirst();
+  return row !== undefined;
 }
 
 export type Obligation = {

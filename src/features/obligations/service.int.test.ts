@@ -46,7 +46,7 @@ describe('Code clock', () => {
   it('keeps journey 5: a charge on Good Friday for wounding with intent is due after Easter Monday, turns overdue, and is met late by a call', async () => {
     const victimCase = await referral({ offenceCode: '5D', receivedAt: '2026-03-02T10:00:00Z' });
     await assignCoordinator(database.db, actorFor(coordinator), victimCase.id, coordinator.id);
-    await runCodeClock(database.db);
+    await runCodeClock(database.db, { settle: true });
     let duties = await clock(victimCase.id);
     assert.deepEqual(Object.keys(duties).sort(), ['needs_assessment', 'support_referral']);
     assert.equal(duties.needs_assessment?.enhanced, true, 'wounding with intent is among the most serious crime');
@@ -54,10 +54,10 @@ describe('Code clock', () => {
 
     const charged = { caseId: victimCase.id, kind: 'suspect_charged', summary: 'The suspect has been charged', source: 'police_feed', idempotencyKey: `charge:${victimCase.id}`, visibility: 'victim' as const, occurredAt: new Date('2026-04-03T15:00:00Z') };
     await inTransaction(database.db, (trx) => appendTimelineEvent(trx, feed, charged));
-    await runCodeClock(database.db);
+    await runCodeClock(database.db, { settle: true });
     // A replay of the same event adds nothing: no second event, so no second obligation.
     await inTransaction(database.db, (trx) => appendTimelineEvent(trx, feed, charged));
-    await runCodeClock(database.db);
+    await runCodeClock(database.db, { settle: true });
     duties = await clock(victimCase.id);
     assert.equal(duties.charge_update?.dueAt.toISOString(), '2026-04-07T22:59:59.999Z');
     assert.equal(duties.charge_update?.workingDays, 1);
@@ -84,7 +84,7 @@ describe('Code clock', () => {
     assert.deepEqual(overdueOnly.cases.map((summary) => summary.id), [victimCase.id]);
 
     await logContact(database.db, actorFor(coordinator), victimCase.id, { channel: 'phone', direction: 'outbound', outcome: 'successful', day: '8', month: '4', year: '2026', time: '10:00' }, new Date('2026-04-08T12:00:00Z'));
-    await runCodeClock(database.db);
+    await runCodeClock(database.db, { settle: true });
     duties = await clock(victimCase.id);
     assert.equal(duties.charge_update?.state, 'met');
     assert.equal(duties.charge_update?.metByKind, 'contact_logged:successful');
@@ -93,16 +93,16 @@ describe('Code clock', () => {
 
   it('gives a standard victim 5 working days for the charge update, and re-times it when enhanced rights are given later', async () => {
     const victimCase = await referral({ offenceCode: '28E', receivedAt: '2026-03-02T10:00:00Z' });
-    await runCodeClock(database.db);
+    await runCodeClock(database.db, { settle: true });
     await inTransaction(database.db, (trx) => appendTimelineEvent(trx, feed, { caseId: victimCase.id, kind: 'suspect_charged', summary: 'Charged', source: 'police_feed', idempotencyKey: `charge:${victimCase.id}`, visibility: 'victim', occurredAt: new Date('2026-04-03T15:00:00Z') }));
-    await runCodeClock(database.db);
+    await runCodeClock(database.db, { settle: true });
     assert.equal((await clock(victimCase.id)).charge_update?.dueAt.toISOString(), '2026-04-13T22:59:59.999Z');
     await sweepOverdue(database.db, new Date('2026-04-08T07:00:00Z'));
     assert.equal((await clock(victimCase.id)).charge_update?.state, 'open');
 
     const { addEntitlement } = await import('../entitlements/service.ts');
     await addEntitlement(database.db, actorFor(coordinator), victimCase.id, { category: 'intimidated', reason: 'She is frightened of the suspect’s family' });
-    await runCodeClock(database.db);
+    await runCodeClock(database.db, { settle: true });
     const retimed = (await clock(victimCase.id)).charge_update;
     assert.equal(retimed?.dueAt.toISOString(), '2026-04-07T22:59:59.999Z');
     assert.equal(retimed?.enhanced, true);
@@ -111,12 +111,12 @@ describe('Code clock', () => {
   it('meets journey 1’s 2 WD assessment clock with the needs assessment, not with a tick', async () => {
     // 17:40 on Thursday 19 November 2026: due at the end of Monday 23 November.
     const victimCase = await referral({ offenceCode: '28E', receivedAt: '2026-11-19T17:40:00Z', dateOfBirth: '1945-02-11' });
-    await runCodeClock(database.db);
+    await runCodeClock(database.db, { settle: true });
     const duties = await clock(victimCase.id);
     assert.equal(duties.needs_assessment?.dueAt.toISOString(), '2026-11-23T23:59:59.999Z');
     assert.equal(duties.needs_assessment?.enhanced, false);
     await inTransaction(database.db, (trx) => appendTimelineEvent(trx, feed, { caseId: victimCase.id, kind: 'assessment_completed', summary: 'Needs assessed', source: 'staff', idempotencyKey: `assessed:${victimCase.id}`, visibility: 'staff', occurredAt: new Date('2026-11-20T11:00:00Z') }));
-    await runCodeClock(database.db);
+    await runCodeClock(database.db, { settle: true });
     const after = await clock(victimCase.id);
     assert.equal(after.needs_assessment?.state, 'met');
     assert.equal(after.support_referral?.state, 'open', 'the referral to a service is its own duty');
@@ -124,7 +124,7 @@ describe('Code clock', () => {
 
   it('records a breach only with a reason, for staff of the case’s area', async () => {
     const victimCase = await referral({ offenceCode: '28E', receivedAt: '2026-03-02T10:00:00Z' });
-    await runCodeClock(database.db);
+    await runCodeClock(database.db, { settle: true });
     const duty = (await clock(victimCase.id)).support_referral;
     assert.ok(duty);
     await assert.rejects(recordBreach(database.db, actorFor(coordinator), victimCase.id, duty.id, { reason: 'no' }), Invalid);

@@ -151,7 +151,7 @@ describe('hearings and the pre-court review', () => {
     assert.equal(audit.length, 1);
     assert.deepEqual(audit[0]?.detail, { hearingId: hearing.id, hearingType: 'trial', eventId: Number(hearing.timeline_event_id) });
 
-    await runCodeClock(test.database.db);
+    await runCodeClock(test.database.db, { settle: true });
     const duty = await test.database.db.selectFrom('obligation').selectAll().where('case_id', '=', caseId).where('duty', '=', 'hearing_update').execute();
     assert.equal(duty.length, 1, 'one hearing_update duty for the one event');
     assert.equal(duty[0]?.trigger_kind, 'hearing_listed');
@@ -175,7 +175,7 @@ describe('hearings and the pre-court review', () => {
     assert.equal((await recordThroughForm(burglary, { ...hearingIn(10), ...trial })).statusCode, 303);
     assert.equal((await recordThroughForm(later, { ...hearingIn(40), ...trial })).statusCode, 303);
     // The clock decides entitlements from each referral: the burglary victim gets none, so stays off the list.
-    await runCodeClock(test.database.db);
+    await runCodeClock(test.database.db, { settle: true });
 
     const page = await get('/pre-court-review');
     assert.equal(page.statusCode, 200);
