@@ -1,8 +1,8 @@
 // All SQL for crimes, cases and their timelines. Case lookups by id are scoped to an area, so a guessed id from
 // another area finds nothing.
 import { randomUUID } from 'node:crypto';
-import { sql, type Selectable } from 'kysely';
-import type { Trx } from '../../platform/db/transaction.ts';
+import { sql, type RawBuilder, type Selectable } from 'kysely';
+import type { Db, Trx } from '../../platform/db/transaction.ts';
 import type {
   CaseRole,
   CrimeTable,
@@ -12,11 +12,14 @@ import type {
   ContactDirection,
   ContactOutcome,
   OrganisationKind,
+  PersonTable,
   StaffRole,
   StaffStatus,
   SupportConsent,
   TimelineVisibility,
 } from '../../platform/db/schema.ts';
+// The case page reads its person in its own query, and returns them as the people feature describes them.
+import type { Person } from '../people/service.ts';
 import type { NewCrime } from './rules.ts';
 
 export type Crime = NewCrime & { id: string; status: string; createdAt: Date };
@@ -155,7 +158,7 @@ export async function findStaffMember(trx: Trx, userId: string): Promise<StaffMe
   return row && { id: row.id, organisationId: row.organisation_id, role: row.role, status: row.status, displayName: row.display_name };
 }
 
-export async function findOrganisation(trx: Trx, organisationId: string): Promise<{ areaId: string; kind: OrganisationKind } | undefined> {
+export async function findOrganisation(trx: Db | Trx, organisationId: string): Promise<{ areaId: string; kind: OrganisationKind } | undefined> {
   const row = await trx.selectFrom('organisation').select(['area_id', 'kind']).where('id', '=', organisationId).executeTakeFirst();
   return row && { areaId: row.area_id, kind: row.kind };
 }
@@ -436,11 +439,6 @@ export async function caseSummariesForCrimeReference(trx: Trx, areaId: string, c
   return rows.map(toSummary);
 }
 
-export async function findCrimeById(trx: Trx, areaId: string, crimeId: string): Promise<Crime | undefined> {
-  const row = await trx.selectFrom('crime').select(crimeColumns).where('id', '=', crimeId).where('area_id', '=', areaId).executeTakeFirst();
-  return row ? toCrime(row) : undefined;
-}
-
 export async function staffDisplayName(trx: Trx, userId: string): Promise<string | undefined> {
   const row = await trx.selectFrom('staff_user').select('display_name').where('id', '=', userId).executeTakeFirst();
   return row?.display_name;
@@ -480,30 +478,148 @@ export async function insertContactLog(trx: Trx, entry: NewContactLogEntry): Pro
   return row.id;
 }
 
-/** The case's contact log, newest first. */
-export async function listContactLog(trx: Trx, caseId: string): Promise<ContactLogEntry[]> {
-  const rows = await trx
-    .selectFrom('contact_log as l')
-    .innerJoin('staff_user as s', 's.id', 'l.recorded_by_user_id')
-    .selectAll('l')
-    .select('s.display_name')
-    .where('l.case_id', '=', caseId)
-    .orderBy('l.contacted_at', 'desc')
-    .orderBy('l.recorded_at', 'desc')
-    .execute();
-  return rows.map((row) => ({
-    id: row.id,
-    caseId: row.case_id,
-    channel: row.channel,
-    direction: row.direction,
-    outcome: row.outcome,
-    contactedAt: row.contacted_at,
-    notes: row.notes,
-    overrodeSafeContact: row.overrode_safe_contact,
-    recordedByUserId: row.recorded_by_user_id,
-    recordedByName: row.display_name,
-    recordedAt: row.recorded_at,
-  }));
+type ContactRow = {
+  id: string;
+  case_id: string;
+  channel: ContactChannel;
+  direction: ContactDirection;
+  outcome: ContactOutcome;
+  contacted_at: Date;
+  notes: string | null;
+  overrode_safe_contact: boolean;
+  recorded_by_user_id: string;
+  display_name: string;
+  recorded_at: Date;
+};
+
+const toContact = (row: ContactRow): ContactLogEntry => ({
+  id: row.id,
+  caseId: row.case_id,
+  channel: row.channel,
+  direction: row.direction,
+  outcome: row.outcome,
+  contactedAt: row.contacted_at,
+  notes: row.notes,
+  overrodeSafeContact: row.overrode_safe_contact,
+  recordedByUserId: row.recorded_by_user_id,
+  recordedByName: row.display_name,
+  recordedAt: row.recorded_at,
+});
+
+/** Everything the case page shows of a case, as viewCasePage reads it. */
+export type CasePageRecord = {
+  case: VictimCase;
+  person: Person;
+  crime: Crime | undefined;
+  coordinatorName: string | null;
+  /** The person's other cases in the area, newest first. */
+  linkedCases: CaseSummary[];
+  timeline: TimelineEvent[];
+  /** Newest first. */
+  contacts: ContactLogEntry[];
+};
+
+/** A row as to_json sends it: timestamps come as ISO text, which the mappers below turn back into Dates. */
+type AsJson<Row> = { [K in keyof Row]: Row[K] extends Date ? string : Row[K] extends Date | null ? string | null : Row[K] };
+const at = (value: string): Date => new Date(value);
+const atOrNull = (value: string | null): Date | null => (value === null ? null : new Date(value));
+
+type CasePageRow = Parameters<typeof toCase>[0] & {
+  person: AsJson<Selectable<PersonTable>>;
+  crime: AsJson<CrimeRow> | null;
+  coordinator_name: string | null;
+  linked_cases: (AsJson<Omit<SummaryRow, 'given_name' | 'family_name' | 'repeat_victim' | 'crime_reference' | 'offence_category' | 'offence_group'>> & {
+    crime: Pick<SummaryRow, 'crime_reference' | 'offence_category' | 'offence_group'> | null;
+  })[];
+  timeline: AsJson<Parameters<typeof toEvent>[0]>[];
+  contacts: AsJson<ContactRow>[];
+};
+
+const toPagePerson = (row: AsJson<Selectable<PersonTable>>): Person => ({
+  id: row.id,
+  areaId: row.area_id,
+  givenName: row.given_name,
+  familyName: row.family_name,
+  otherNames: row.other_names,
+  matchName: row.match_name,
+  dateOfBirth: row.date_of_birth,
+  email: row.email,
+  phone: row.phone,
+  addressLine1: row.address_line_1,
+  addressLine2: row.address_line_2,
+  town: row.town,
+  postcode: row.postcode,
+  preferredLanguage: row.preferred_language,
+  communicationNeeds: row.communication_needs,
+  safeContact: row.safe_contact as Person['safeContact'],
+  repeatVictim: row.repeat_victim,
+  mergedIntoPersonId: row.merged_into_person_id,
+  createdAt: at(row.created_at),
+  updatedAt: at(row.updated_at),
+});
+
+/**
+ * The case page in one statement: the case and its person (both in the area, or nothing), the crime, the coordinator's
+ * name, the person's other cases, the timeline and the contact log, with the audit row that `audit` builds over the
+ * `found` row, so the view is recorded exactly when the case is found. It is one query returning JSON, not a query
+ * for each part, because this is the coordinators' most used page: each round trip to the database cost the page more
+ * (in waiting, and in writes to the socket) than the rows it brought, and one statement is its own transaction.
+ * Related rows are read by scalar subqueries on their keys rather than joins, as PostgreSQL plans this statement on
+ * every call and joins cost several times more to plan than they do to run. The parts read what findCase,
+ * staffDisplayName, caseSummariesForPeople (whose person is this case's person) and listEvents read, in the same
+ * order; the crime is scoped to the area as the case is, and the contact log comes newest first.
+ */
+export async function viewCasePage(db: Db, areaId: string, caseId: string, audit: (source: string) => RawBuilder<unknown>): Promise<CasePageRecord | undefined> {
+  const result = await sql<CasePageRow>`
+    with page as (
+      select c.*, (select to_json(p) from person p where p.id = c.person_id and p.area_id = ${areaId}) as person
+      from victim_case c where c.id = ${caseId} and c.area_id = ${areaId}
+    ),
+    found as (select * from page where person is not null),
+    viewed as (${audit('found')})
+    select found.*,
+      (select to_json(cr) from crime cr where cr.id = found.crime_id and cr.area_id = ${areaId}) as crime,
+      (select s.display_name from staff_user s where s.id = found.coordinator_user_id) as coordinator_name,
+      (select coalesce(json_agg(json_build_object(
+          'id', o.id, 'person_id', o.person_id, 'source', o.source, 'status', o.status, 'role', o.role, 'created_at', o.created_at,
+          'coordinator_user_id', o.coordinator_user_id,
+          'coordinator_name', (select s.display_name from staff_user s where s.id = o.coordinator_user_id),
+          'crime', (select json_build_object('crime_reference', cr.crime_reference, 'offence_category', cr.offence_category, 'offence_group', cr.offence_group)
+            from crime cr where cr.id = o.crime_id)
+        ) order by o.created_at desc), '[]')
+        from victim_case o where o.area_id = ${areaId} and o.person_id = found.person_id and o.id <> found.id) as linked_cases,
+      (select coalesce(json_agg(to_json(e) order by e.occurred_at, e.id), '[]') from timeline_event e where e.case_id = found.id) as timeline,
+      (select coalesce(json_agg(json_build_object(
+          'id', l.id, 'case_id', l.case_id, 'channel', l.channel, 'direction', l.direction, 'outcome', l.outcome, 'contacted_at', l.contacted_at,
+          'notes', l.notes, 'overrode_safe_contact', l.overrode_safe_contact, 'recorded_by_user_id', l.recorded_by_user_id,
+          'display_name', (select s.display_name from staff_user s where s.id = l.recorded_by_user_id), 'recorded_at', l.recorded_at
+        ) order by l.contacted_at desc, l.recorded_at desc), '[]')
+        from contact_log l where l.case_id = found.id) as contacts
+    from found
+  `.execute(db);
+  const row = result.rows[0];
+  if (!row) return undefined;
+  const person = toPagePerson(row.person);
+  return {
+    case: toCase(row),
+    person,
+    crime: row.crime ? toCrime({ ...row.crime, reported_at: atOrNull(row.crime.reported_at), created_at: at(row.crime.created_at) }) : undefined,
+    coordinatorName: row.coordinator_name,
+    linkedCases: row.linked_cases.map(({ crime, ...other }) =>
+      toSummary({
+        ...other,
+        given_name: person.givenName,
+        family_name: person.familyName,
+        repeat_victim: person.repeatVictim,
+        crime_reference: crime?.crime_reference ?? null,
+        offence_category: crime?.offence_category ?? null,
+        offence_group: crime?.offence_group ?? null,
+        created_at: at(other.created_at),
+      }),
+    ),
+    timeline: row.timeline.map((event) => toEvent({ ...event, occurred_at: at(event.occurred_at), recorded_at: at(event.recorded_at) })),
+    contacts: row.contacts.map((entry) => toContact({ ...entry, contacted_at: at(entry.contacted_at), recorded_at: at(entry.recorded_at) })),
+  };
 }
 
 export async function hasSuccessfulContact(trx: Trx, caseId: string): Promise<boolean> {

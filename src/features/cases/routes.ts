@@ -1,10 +1,9 @@
 // The coordinator's pages: the triage queue, "My cases", search, the case page and the contact log. Each route parses
 // the request, calls the cases service and renders or redirects; the service decides who may see and do what.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor } from '../../platform/auth/identity.ts';
-import { requireStaff } from '../../platform/auth/guard.ts';
+import { requireStaff, staffActor } from '../../platform/auth/guard.ts';
 import type { Db } from '../../platform/db/transaction.ts';
-import { Forbidden, Invalid } from '../../platform/http/domain-errors.ts';
+import { Invalid } from '../../platform/http/domain-errors.ts';
 import { addStaffNavigation } from '../../platform/views/navigation.ts';
 import { clockForCasePage } from '../obligations/service.ts';
 import {
@@ -42,11 +41,6 @@ type Form = Record<string, unknown>;
 type WithId = { Params: { id: string } };
 
 const caseWorkers = requireStaff(['coordinator', 'supervisor']);
-
-function staffActor(request: FastifyRequest): Actor {
-  if (!request.staff) throw new Forbidden('not signed in');
-  return { kind: 'staff', staff: request.staff, requestId: request.id };
-}
 
 const formOf = (request: FastifyRequest): Form => (request.body ?? {}) as Form;
 // Every page here shows personal data: no browser or proxy may keep it.

@@ -2,8 +2,9 @@
 // caller's transaction, because intake composes them with creating or matching a person; the others are whole
 // use-cases for hub staff: they authorise, run in one transaction and write their audit and timeline rows.
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Actor, StaffIdentity } from '../../platform/auth/identity.ts';
-import { writeAudit, writeAuditMany } from '../../platform/audit/writer.ts';
+import { auditRowsFor, writeAudit, writeAuditMany } from '../../platform/audit/writer.ts';
 import { inTransaction, type Db, type Trx } from '../../platform/db/transaction.ts';
 import type { SupportConsent, TimelineVisibility } from '../../platform/db/schema.ts';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../platform/http/domain-errors.ts';
@@ -39,10 +40,8 @@ import {
   caseSummariesForCrimeReference,
   caseSummariesForPeople,
   crimeAreasOf,
-  findCrimeById,
   insertContactLog,
   listCases,
-  listContactLog,
   listTriageQueue,
   offenceGroupsInArea,
   searchPeople,
@@ -64,7 +63,9 @@ import {
   listEvents,
   setCoordinator,
   setStatus,
+  viewCasePage,
   type CaseFacts,
+  type CasePageRecord,
   type Crime,
   type TimelineEvent,
   type VictimCase,
@@ -301,9 +302,14 @@ function only<T>(results: readonly T[]): T {
 }
 
 /** Hub coordinators and supervisors may work on cases in their own area; anyone else is refused. */
-async function requireCaseWorker(trx: Trx, actor: Actor): Promise<StaffIdentity> {
+async function requireCaseWorker(trx: Db | Trx, actor: Actor): Promise<StaffIdentity> {
   if (actor.kind !== 'staff' || !canWorkOnCases(actor.staff.role)) throw new Forbidden('hub coordinators and supervisors only');
-  const organisation = await findOrganisation(trx, actor.staff.organisationId);
+  // A signed-in page's identity carries its organisation's kind, read with its area from the same row, so the check
+  // costs no query there; an identity without it (the CLI, jobs, tests) has its organisation read here.
+  const { organisationKind } = actor.staff;
+  const organisation = organisationKind
+    ? { kind: organisationKind, areaId: actor.staff.areaId }
+    : await findOrganisation(trx, actor.staff.organisationId);
   if (!organisation || organisation.kind !== 'hub' || organisation.areaId !== actor.staff.areaId) {
     throw new Forbidden('hub coordinators and supervisors only');
   }
@@ -542,32 +548,20 @@ export async function searchCases(db: Db, actor: Actor, term: unknown): Promise<
   });
 }
 
-export type CasePage = {
-  case: VictimCase;
-  reference: string;
-  person: Person;
-  crime: Crime | undefined;
-  coordinatorName: string | null;
-  linkedCases: CaseSummary[];
-  timeline: TimelineEvent[];
-  contacts: ContactLogEntry[];
-};
+export type CasePage = CasePageRecord & { reference: string };
 
-/** Everything the case page shows, read in one transaction and audited once as a view of the case. */
+/**
+ * Everything the case page shows, audited once as a view of the case. It is one statement (see viewCasePage), which
+ * writes the audit row only when it finds the case in the worker's area; the service has authorised the worker first.
+ */
 export async function getCasePage(db: Db, actor: Actor, caseId: string): Promise<CasePage> {
-  return inTransaction(db, async (trx) => {
-    const staff = await requireCaseWorker(trx, actor);
-    const victimCase = await caseInArea(trx, staff, caseId);
-    const person = await personInArea(trx, staff.areaId, victimCase.personId);
-    if (!person) throw new NotFound('case');
-    const crime = victimCase.crimeId ? await findCrimeById(trx, staff.areaId, victimCase.crimeId) : undefined;
-    const coordinatorName = victimCase.coordinatorUserId ? ((await staffDisplayName(trx, victimCase.coordinatorUserId)) ?? null) : null;
-    const linkedCases = (await caseSummariesForPeople(trx, staff.areaId, [person.id])).filter((other) => other.id !== victimCase.id);
-    const timeline = await listEvents(trx, victimCase.id, false);
-    const contacts = await listContactLog(trx, victimCase.id);
-    await writeAudit(trx, actor, { action: 'case.viewed', recordType: 'case', recordId: victimCase.id });
-    return { case: victimCase, reference: caseReference(victimCase.id), person, crime, coordinatorName, linkedCases, timeline, contacts };
-  });
+  const staff = await requireCaseWorker(db, actor);
+  if (!isUuid(caseId)) throw new NotFound('case');
+  const page = await viewCasePage(db, staff.areaId, caseId, (source) =>
+    auditRowsFor(actor, { action: 'case.viewed', recordType: 'case', source, recordId: sql.ref(`${source}.id`), detail: sql`'{}'::jsonb` }),
+  );
+  if (!page) throw new NotFound('case');
+  return { ...page, reference: caseReference(page.case.id) };
 }
 
 /** The contact would break the safe-contact profile and the coordinator has not confirmed it was right to go ahead. */

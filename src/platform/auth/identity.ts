@@ -1,5 +1,5 @@
 // Who is acting: the identity every service receives, whichever door (page, API, CLI, job) the request came through.
-import type { StaffRole } from '../db/schema.ts';
+import type { OrganisationKind, StaffRole } from '../db/schema.ts';
 import type { ApiClientIdentity } from './api-credentials.ts';
 
 export type StaffIdentity = {
@@ -10,6 +10,12 @@ export type StaffIdentity = {
   organisationId: string;
   organisationName: string;
   areaId: string;
+  /**
+   * The kind of the staff member's organisation, when it was read from the same organisation row as areaId (the
+   * session lookup reads both), so a service can check it without another query. Identities made elsewhere (the
+   * CLI, jobs, tests) leave it out, and a service that needs it reads the organisation itself.
+   */
+  organisationKind?: OrganisationKind;
 };
 
 export type Actor =

@@ -2,7 +2,7 @@
 // table holds only its sha256, so a leaked table cannot be replayed as a cookie.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db, Trx } from '../db/transaction.ts';
-import type { SessionStage, StaffRole, StaffStatus } from '../db/schema.ts';
+import type { OrganisationKind, SessionStage, StaffRole, StaffStatus } from '../db/schema.ts';
 
 export const SESSION_COOKIE = 'haven_session';
 
@@ -23,6 +23,7 @@ export type StoredSession = {
     status: StaffStatus;
     organisationId: string;
     organisationName: string;
+    organisationKind: OrganisationKind;
     areaId: string;
   };
 };
@@ -50,6 +51,10 @@ export async function createSession(
   return token;
 }
 
+/**
+ * The session with the user and their organisation, in one query: every signed-in page pays for it, so it also reads
+ * what the services' checks need of the organisation (its kind), which would otherwise cost each page another query.
+ */
 export async function findSession(db: Db | Trx, token: string): Promise<StoredSession | undefined> {
   const row = await db
     .selectFrom('staff_session as s')
@@ -68,6 +73,7 @@ export async function findSession(db: Db | Trx, token: string): Promise<StoredSe
       'u.status',
       'u.organisation_id',
       'o.name as organisation_name',
+      'o.kind as organisation_kind',
       'o.area_id',
     ])
     .where('s.id_hash', '=', hashSessionToken(token))
@@ -87,6 +93,7 @@ export async function findSession(db: Db | Trx, token: string): Promise<StoredSe
       status: row.status,
       organisationId: row.organisation_id,
       organisationName: row.organisation_name,
+      organisationKind: row.organisation_kind,
       areaId: row.area_id,
     },
   };

@@ -38,6 +38,7 @@ export function identityOf(session: StoredSession): StaffIdentity {
     organisationId: session.user.organisationId,
     organisationName: session.user.organisationName,
     areaId: session.user.areaId,
+    organisationKind: session.user.organisationKind,
   };
 }
 
@@ -80,7 +81,8 @@ export function registerStaffSessions(app: FastifyInstance, options: { db: Db; s
       }
       return;
     }
-    if (sessionNeedsTouch(session, now)) await inTransaction(db, (trx) => touchSession(trx, session.idHash, now));
+    // One statement, so it needs no transaction of its own (which would cost two more round trips).
+    if (sessionNeedsTouch(session, now)) await touchSession(db, session.idHash, now);
     request.staffSession = session;
     if (session.stage === 'signed_in') request.staff = identityOf(session);
     return;
