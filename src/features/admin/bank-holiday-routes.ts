@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { requireStaff, staffActor } from '../../platform/auth/guard.ts';
 import type { Db } from '../../platform/db/transaction.ts';
+import { dateBoxesInError } from '../../platform/forms/date-input.ts';
 import { Invalid } from '../../platform/http/domain-errors.ts';
 import { addStaffNavigation } from '../../platform/views/navigation.ts';
 import { HOLIDAY_NAME_MIN_LENGTH } from './bank-holiday-rules.ts';
@@ -14,24 +15,8 @@ const administrators = requireStaff(['administrator']);
 
 const ADDED_MESSAGE = 'Bank holiday added. Code deadlines worked out from now on count it as a non-working day';
 
-const DATE_BOXES = ['day', 'month', 'year'] as const;
-type DateBox = (typeof DATE_BOXES)[number];
-
-/**
- * The boxes of the date input to mark in error, as the GOV.UK date input pattern asks: only the empty ones when the
- * date is incomplete ("must include a year"), otherwise all three. The error summary links to the first of them.
- */
-function dateBoxesInError(values: Record<string, unknown>, hasError: boolean): { boxes: Record<DateBox, boolean>; first: DateBox } {
-  const empty = DATE_BOXES.filter((box) => {
-    const value = values[`date-${box}`];
-    return typeof value !== 'string' || value.trim() === '';
-  });
-  const marked = hasError ? (empty.length > 0 && empty.length < DATE_BOXES.length ? empty : [...DATE_BOXES]) : [];
-  return { boxes: { day: marked.includes('day'), month: marked.includes('month'), year: marked.includes('year') }, first: marked[0] ?? 'day' };
-}
-
 const formPage = (values: Record<string, unknown>, fieldErrors: Record<string, string>) => {
-  const date = dateBoxesInError(values, Boolean(fieldErrors.date));
+  const date = dateBoxesInError(values, 'date', Boolean(fieldErrors.date));
   return {
     title: 'Add a one-off bank holiday',
     values,

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { holidayCalendar, shippedCalendar } from '../../platform/time/holiday-calendar.ts';
 import { shippedBankHolidays } from '../../platform/time/bank-holidays.ts';
-import { checkNewHoliday, holidaysByYear, longDate, readDateInput } from './bank-holiday-rules.ts';
+import { checkNewHoliday, holidaysByYear, longDate } from './bank-holiday-rules.ts';
 
 const TODAY = '2026-06-10';
 const form = (date: [string, string, string], name = 'Bank holiday for a royal event') => ({
@@ -11,29 +11,6 @@ const form = (date: [string, string, string], name = 'Bank holiday for a royal e
   'date-month': date[1],
   'date-year': date[2],
   name,
-});
-
-describe('readDateInput', () => {
-  const read = (day: unknown, month: unknown, year: unknown) => readDateInput(day, month, year, 'date of the bank holiday');
-
-  it('reads a real date, with or without leading zeros', () => {
-    assert.deepEqual(read('8', '5', '2028'), { date: '2028-05-08' });
-    assert.deepEqual(read(' 08 ', '05', '2028'), { date: '2028-05-08' });
-    assert.deepEqual(read('29', '2', '2028'), { date: '2028-02-29' });
-  });
-
-  it('asks for the date when every box is empty, and names the missing parts otherwise', () => {
-    assert.deepEqual(read('', '', ''), { error: 'Enter the date of the bank holiday' });
-    assert.deepEqual(read(undefined, ['1'], null), { error: 'Enter the date of the bank holiday' });
-    assert.deepEqual(read('8', '', '2028'), { error: 'Date of the bank holiday must include a month' });
-    assert.deepEqual(read('', '', '2028'), { error: 'Date of the bank holiday must include a day and month' });
-  });
-
-  it('refuses dates that do not exist or are not numbers', () => {
-    for (const [day, month, year] of [['31', '2', '2028'], ['29', '2', '2027'], ['0', '5', '2028'], ['8', '13', '2028'], ['eight', '5', '2028'], ['8', '5', '28'], ['8', '5', '20281']]) {
-      assert.deepEqual(read(day, month, year), { error: 'Date of the bank holiday must be a real date' }, `${day}/${month}/${year}`);
-    }
-  });
 });
 
 describe('checkNewHoliday', () => {

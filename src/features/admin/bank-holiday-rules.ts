@@ -1,6 +1,7 @@
 // Pure rules for the administrator's bank holiday pages: reading the GOV.UK date input, the checks on a new one-off
 // holiday (the calendar's own checks plus "not in the past"), and the list of days from this year onwards.
-import { calendarDate, isCalendarDate, partsOf, type CalendarDate } from '../../platform/time/calendar-date.ts';
+import { readDateInput } from '../../platform/forms/date-input.ts';
+import { partsOf, type CalendarDate } from '../../platform/time/calendar-date.ts';
 import type { HolidayLookup } from '../../platform/time/holiday-calendar.ts';
 import type { BankHoliday } from '../../platform/time/holiday-rules.ts';
 import { checkOneOffHoliday } from '../../platform/time/one-off-holiday.ts';
@@ -13,26 +14,6 @@ export const HOLIDAY_NAME_MIN_LENGTH = 3;
 export type HolidayForm = { 'date-day'?: unknown; 'date-month'?: unknown; 'date-year'?: unknown; name?: unknown };
 
 const text = (value: unknown): string => (typeof value === 'string' ? value.trim() : '');
-
-/** The day a GOV.UK date input names, or the message to show against it, in the words of the design system. */
-export function readDateInput(day: unknown, month: unknown, year: unknown, label: string): { date: CalendarDate } | { error: string } {
-  const parts = { day: text(day), month: text(month), year: text(year) };
-  const missing = (Object.keys(parts) as (keyof typeof parts)[]).filter((key) => !parts[key]);
-  if (missing.length === 3) return { error: `Enter the ${label}` };
-  if (missing.length) return { error: `${capitalise(label)} must include a ${missing.join(' and ')}` };
-  if (!/^\d{1,2}$/.test(parts.day) || !/^\d{1,2}$/.test(parts.month) || !/^\d{4}$/.test(parts.year)) {
-    return { error: `${capitalise(label)} must be a real date` };
-  }
-  const date = calendarDate(Number(parts.year), Number(parts.month), Number(parts.day));
-  // calendarDate rolls 31 February over into March; a real date reads back as the same day, month and year.
-  const back = partsOf(date);
-  if (!isCalendarDate(date) || back.day !== Number(parts.day) || back.month !== Number(parts.month)) {
-    return { error: `${capitalise(label)} must be a real date` };
-  }
-  return { date };
-}
-
-const capitalise = (value: string) => value.charAt(0).toUpperCase() + value.slice(1);
 
 /**
  * Checks a new one-off holiday against the calendar in force. Every problem is reported at once, so the error summary

@@ -3,6 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requireStaff, staffActor } from '../../platform/auth/guard.ts';
 import type { Db } from '../../platform/db/transaction.ts';
+import { dateBoxesInError, type DateBox } from '../../platform/forms/date-input.ts';
 import { Invalid } from '../../platform/http/domain-errors.ts';
 import { DESCRIPTION_MAX_LENGTH, CANCEL_REASON_MAX_LENGTH, STATUS_TAGS, VICTIM_OWNER, isOverdue, isUuid, victimText, writtenDate } from './rules.ts';
 import { addAction, cancelAction, getAction, getAddActionForm, getCarePlan, markActionDone, type AddActionForm, type CarePlanAction } from './service.ts';
@@ -37,22 +38,6 @@ function actionView(action: CarePlanAction, today: string) {
   };
 }
 
-const DATE_BOXES = ['day', 'month', 'year'] as const;
-type DateBox = (typeof DATE_BOXES)[number];
-
-/**
- * The boxes of the due date to mark in error, as the GOV.UK date input pattern asks: only the empty ones when the date
- * is incomplete ("must include a month"), otherwise all three. The error summary links to the first of them.
- */
-function dueDateBoxesInError(values: Form, hasError: boolean): { boxes: Record<DateBox, boolean>; first: DateBox } {
-  const empty = DATE_BOXES.filter((box) => {
-    const value = values[`dueDate-${box}`];
-    return typeof value !== 'string' || value.trim() === '';
-  });
-  const marked = hasError ? (empty.length > 0 && empty.length < DATE_BOXES.length ? empty : [...DATE_BOXES]) : [];
-  return { boxes: { day: marked.includes('day'), month: marked.includes('month'), year: marked.includes('year') }, first: marked[0] ?? 'day' };
-}
-
 /** Field errors in the order the form asks for them, for the GOV.UK error summary. */
 function addFormErrors(fields: Record<string, string>, firstDateBox: DateBox) {
   const hrefs: [string, string][] = [
@@ -66,7 +51,7 @@ function addFormErrors(fields: Record<string, string>, firstDateBox: DateBox) {
 }
 
 function addFormPage(form: AddActionForm, values: Form, fieldErrors: Record<string, string>) {
-  const dueDate = dueDateBoxesInError(values, Boolean(fieldErrors.dueDate));
+  const dueDate = dateBoxesInError(values, 'dueDate', Boolean(fieldErrors.dueDate));
   return {
     title: `Add an action: case ${form.reference}`,
     ...form,

@@ -1,7 +1,7 @@
 // The care plan's pure rules: checking a new action, the allowed status changes, overdue, and the victim's wording.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { asPredicate, checkAction, checkCancelReason, isOverdue, isUuid, ownerPhrase, readDateInput, statusChange, victimText, writtenDate, type ActionForVictim, type OwnerChoices } from './rules.ts';
+import { asPredicate, checkAction, checkCancelReason, isOverdue, isUuid, ownerPhrase, statusChange, victimText, writtenDate, type ActionForVictim, type OwnerChoices } from './rules.ts';
 
 const TODAY = '2026-11-20';
 const HUB = '11111111-1111-4111-8111-111111111111';
@@ -63,15 +63,6 @@ describe('checkAction', () => {
   it('reports every problem at once', () => {
     const checked = checkAction({}, TODAY, choices);
     assert.deepEqual(checked, { errors: { description: 'Enter what will be done', owner: 'Select who will do this', dueDate: 'Enter the due date' } });
-  });
-});
-
-describe('readDateInput', () => {
-  it('reads real dates and refuses others', () => {
-    assert.deepEqual(readDateInput('29', '2', '2028', 'due date'), { date: '2028-02-29' });
-    assert.deepEqual(readDateInput('29', '2', '2027', 'due date'), { error: 'Due date must be a real date' });
-    assert.deepEqual(readDateInput('1', 'Dec', '2027', 'due date'), { error: 'Due date must be a real date' });
-    assert.deepEqual(readDateInput('1', '', '', 'due date'), { error: 'Due date must include a month and year' });
   });
 });
 

@@ -1,7 +1,8 @@
 // Pure rules for the care plan: what a valid action looks like, which status changes are allowed, when an action is
 // overdue, and how an action reads to the victim ("Haven Victim Gateway will ... by 3 December 2026").
 import type { CarePlanOwnerKind, CarePlanStatus } from '../../platform/db/schema.ts';
-import { calendarDate, isCalendarDate, partsOf, type CalendarDate } from '../../platform/time/calendar-date.ts';
+import { readDateInput } from '../../platform/forms/date-input.ts';
+import { type CalendarDate } from '../../platform/time/calendar-date.ts';
 import { londonDateOf } from '../../platform/time/london.ts';
 
 export const DESCRIPTION_MIN_LENGTH = 10;
@@ -37,21 +38,6 @@ export type ActionForm = {
 };
 
 const text = (value: unknown): string => (typeof value === 'string' ? value.trim() : '');
-
-/** The day a GOV.UK date input names, or the message to show against it, in the design system's words. */
-export function readDateInput(day: unknown, month: unknown, year: unknown, label: string): { date: CalendarDate } | { error: string } {
-  const parts = { day: text(day), month: text(month), year: text(year) };
-  const missing = (Object.keys(parts) as (keyof typeof parts)[]).filter((key) => !parts[key]);
-  const named = label.charAt(0).toUpperCase() + label.slice(1);
-  if (missing.length === 3) return { error: `Enter the ${label}` };
-  if (missing.length) return { error: `${named} must include a ${missing.join(' and ')}` };
-  if (!/^\d{1,2}$/.test(parts.day) || !/^\d{1,2}$/.test(parts.month) || !/^\d{4}$/.test(parts.year)) return { error: `${named} must be a real date` };
-  const date = calendarDate(Number(parts.year), Number(parts.month), Number(parts.day));
-  // calendarDate rolls 31 February over into March; a real date reads back as the same day and month.
-  const back = partsOf(date);
-  if (!isCalendarDate(date) || back.day !== Number(parts.day) || back.month !== Number(parts.month)) return { error: `${named} must be a real date` };
-  return { date };
-}
 
 function checkOwner(form: ActionForm, choices: OwnerChoices, errors: FieldErrors): ActionOwner | undefined {
   const owner = text(form.owner);
