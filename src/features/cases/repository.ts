@@ -5,6 +5,7 @@ import { sql, type RawBuilder, type Selectable } from 'kysely';
 import type { Db, Trx } from '../../platform/db/transaction.ts';
 import type {
   CaseRole,
+  CaseTaskKind,
   CrimeTable,
   CaseSource,
   CaseStatus,
@@ -133,6 +134,41 @@ export async function findCase(trx: Trx, areaId: string, caseId: string, options
   if (options.forUpdate) query = query.forUpdate();
   const row = await query.executeTakeFirst();
   return row ? toCase(row) : undefined;
+}
+
+/** The crime, if it is in the area. With forUpdate the row stays locked until the transaction ends. */
+export async function findCrime(trx: Trx, areaId: string, crimeId: string, options: { forUpdate?: boolean } = {}): Promise<Crime | undefined> {
+  let query = trx.selectFrom('crime').select(crimeColumns).where('id', '=', crimeId).where('area_id', '=', areaId);
+  if (options.forUpdate) query = query.forUpdate();
+  const row = await query.executeTakeFirst();
+  return row ? toCrime(row) : undefined;
+}
+
+export async function setCrimeOffence(trx: Trx, crimeId: string, offence: { code: string; category: string; group: string }): Promise<void> {
+  await trx.updateTable('crime').set({ offence_code: offence.code, offence_category: offence.category, offence_group: offence.group }).where('id', '=', crimeId).execute();
+}
+
+/** The ids of the area's cases on the crime (several people may be victims of one crime), oldest first. */
+export async function casesOnCrime(trx: Trx, areaId: string, crimeId: string): Promise<string[]> {
+  const rows = await trx.selectFrom('victim_case').select('id').where('crime_id', '=', crimeId).where('area_id', '=', areaId).orderBy('created_at').orderBy('id').execute();
+  return rows.map((row) => row.id);
+}
+
+/**
+ * The code the crime had before anyone classified it by hand (the one the police sent), from the first
+ * 'offence_classified' event on any of its cases; undefined when nobody has.
+ */
+export async function codeBeforeClassification(trx: Trx, crimeId: string): Promise<string | undefined> {
+  const row = await trx
+    .selectFrom('timeline_event as e')
+    .innerJoin('victim_case as c', 'c.id', 'e.case_id')
+    .select(sql<string | null>`e.detail ->> 'from'`.as('code'))
+    .where('c.crime_id', '=', crimeId)
+    .where('e.kind', '=', 'offence_classified')
+    .orderBy('e.id')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.code ?? undefined;
 }
 
 export async function setCoordinator(trx: Trx, caseId: string, userId: string): Promise<void> {
@@ -517,7 +553,12 @@ export type CasePageRecord = {
   timeline: TimelineEvent[];
   /** Newest first. */
   contacts: ContactLogEntry[];
+  /** Open tasks on the case, oldest first. */
+  openTasks: OpenTask[];
 };
+
+/** A task on the case that nobody has done yet, as the case page lists it. */
+export type OpenTask = { id: string; kind: CaseTaskKind; title: string; raisedAt: Date; dueAt: Date | null };
 
 /** A row as to_json sends it: timestamps come as ISO text, which the mappers below turn back into Dates. */
 type AsJson<Row> = { [K in keyof Row]: Row[K] extends Date ? string : Row[K] extends Date | null ? string | null : Row[K] };
@@ -533,6 +574,7 @@ type CasePageRow = Parameters<typeof toCase>[0] & {
   })[];
   timeline: AsJson<Parameters<typeof toEvent>[0]>[];
   contacts: AsJson<ContactRow>[];
+  open_tasks: { id: string; kind: CaseTaskKind; title: string; raised_at: string; due_at: string | null }[];
 };
 
 const toPagePerson = (row: AsJson<Selectable<PersonTable>>): Person => ({
@@ -567,7 +609,8 @@ const toPagePerson = (row: AsJson<Selectable<PersonTable>>): Person => ({
  * Related rows are read by scalar subqueries on their keys rather than joins, as PostgreSQL plans this statement on
  * every call and joins cost several times more to plan than they do to run. The parts read what findCase,
  * staffDisplayName, caseSummariesForPeople (whose person is this case's person) and listEvents read, in the same
- * order; the crime is scoped to the area as the case is, and the contact log comes newest first.
+ * order; the crime is scoped to the area as the case is, and the contact log comes newest first. Open tasks are the
+ * tasks feature's rows (as listOpenTasks reads them), read here so the page stays one statement.
  */
 export async function viewCasePage(db: Db, areaId: string, caseId: string, audit: (source: string) => RawBuilder<unknown>): Promise<CasePageRecord | undefined> {
   const result = await sql<CasePageRow>`
@@ -594,7 +637,10 @@ export async function viewCasePage(db: Db, areaId: string, caseId: string, audit
           'notes', l.notes, 'overrode_safe_contact', l.overrode_safe_contact, 'recorded_by_user_id', l.recorded_by_user_id,
           'display_name', (select s.display_name from staff_user s where s.id = l.recorded_by_user_id), 'recorded_at', l.recorded_at
         ) order by l.contacted_at desc, l.recorded_at desc), '[]')
-        from contact_log l where l.case_id = found.id) as contacts
+        from contact_log l where l.case_id = found.id) as contacts,
+      (select coalesce(json_agg(json_build_object('id', t.id, 'kind', t.kind, 'title', t.title, 'raised_at', t.raised_at, 'due_at', t.due_at)
+          order by t.raised_at, t.id), '[]')
+        from case_task t where t.case_id = found.id and t.status = 'open') as open_tasks
     from found
   `.execute(db);
   const row = result.rows[0];
@@ -619,6 +665,7 @@ export async function viewCasePage(db: Db, areaId: string, caseId: string, audit
     ),
     timeline: row.timeline.map((event) => toEvent({ ...event, occurred_at: at(event.occurred_at), recorded_at: at(event.recorded_at) })),
     contacts: row.contacts.map((entry) => toContact({ ...entry, contacted_at: at(entry.contacted_at), recorded_at: at(entry.recorded_at) })),
+    openTasks: row.open_tasks.map((task) => ({ id: task.id, kind: task.kind, title: task.title, raisedAt: at(task.raised_at), dueAt: atOrNull(task.due_at) })),
   };
 }
 

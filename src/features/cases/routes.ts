@@ -6,6 +6,8 @@ import type { Db } from '../../platform/db/transaction.ts';
 import { Invalid } from '../../platform/http/domain-errors.ts';
 import { addStaffNavigation } from '../../platform/views/navigation.ts';
 import { clockForCasePage } from '../obligations/service.ts';
+import { CASE_TASK_KIND_NAMES } from '../tasks/service.ts';
+import { CLASSIFICATION_REASON_MAX_LENGTH, OFFENCES_BY_CATEGORY } from './offence-classification.ts';
 import {
   CASE_ROLE_NAMES,
   CASE_SOURCE_NAMES,
@@ -20,6 +22,7 @@ import {
   CONTACT_OUTCOMES,
   caseListQueryString,
   caseReference,
+  isUuid,
   safeContactView,
   smsForbidden,
   type CaseListQuery,
@@ -30,7 +33,10 @@ import {
   assignFromTriage,
   getCaseForContact,
   getCasePage,
+  getOffenceForm,
   listWorkerCases,
+  submitOffenceClassification,
+  type OffenceForm,
   logContact,
   searchCases,
   triageQueue,
@@ -51,6 +57,7 @@ const DONE: Record<string, string> = {
   taken: 'You are now the coordinator for the case',
   'contact-logged': 'Contact logged',
   'contact-logged-contacted': 'Contact logged. The case is now contacted',
+  'offence-classified': 'Offence classified',
 };
 const doneMessage = (value: unknown) => (typeof value === 'string' ? DONE[value] : undefined);
 
@@ -141,6 +148,29 @@ const contactOptions = {
   directions: CONTACT_DIRECTIONS.map((value) => ({ value, text: CONTACT_DIRECTION_NAMES[value] })),
   outcomes: CONTACT_OUTCOMES.map((value) => ({ value, text: CONTACT_OUTCOME_NAMES[value] })),
 };
+
+/** The classification form: the known offences grouped by category, the chosen one selected, errors in form order. */
+function offenceFormPage(form: OffenceForm, values: Form, fieldErrors: Record<string, string>) {
+  const chosen = typeof values.offenceCode === 'string' ? values.offenceCode : '';
+  const hrefs: [string, string][] = [
+    ['submissionKey', '#offenceCode'],
+    ['offenceCode', '#offenceCode'],
+    ['reason', '#reason'],
+  ];
+  return {
+    title: `Classify the offence: case ${form.reference}`,
+    ...form,
+    victimCase: form.case,
+    values,
+    fieldErrors,
+    errors: hrefs.filter(([field]) => fieldErrors[field]).map(([field, href]) => ({ text: fieldErrors[field], href })),
+    offenceGroups: OFFENCES_BY_CATEGORY.map((group) => ({
+      category: group.category,
+      offences: group.offences.map((offence) => ({ value: offence.code, text: `${offence.description} (${offence.code})`, selected: offence.code === chosen })),
+    })),
+    reasonMax: CLASSIFICATION_REASON_MAX_LENGTH,
+  };
+}
 
 const CONTACT_FIELDS = ['channel', 'direction', 'outcome', 'contactedAt', 'time', 'notes', 'confirmUnsafe'];
 
@@ -240,8 +270,36 @@ export function registerCasePages(app: FastifyInstance, deps: { db: Db }): void 
         directionName: CONTACT_DIRECTION_NAMES[entry.direction],
         outcomeName: CONTACT_OUTCOME_NAMES[entry.outcome].split(':')[0],
       })),
+      openTasks: page.openTasks.map((task) => ({
+        ...task,
+        kindName: CASE_TASK_KIND_NAMES[task.kind],
+        raisedIso: task.raisedAt.toISOString(),
+        href: task.kind === 'manual_offence_classification' ? `/cases/${page.case.id}/offence` : null,
+      })),
       done: doneMessage(request.query.done),
     });
+  });
+
+  app.get<WithId>('/cases/:id/offence', { preHandler: caseWorkers }, async (request, reply) => {
+    const form = await getOffenceForm(db, staffActor(request), request.params.id);
+    noStore(reply);
+    return reply.view('cases/views/offence.njk', offenceFormPage(form, {}, {}));
+  });
+
+  app.post<WithId>('/cases/:id/offence', { preHandler: caseWorkers }, async (request, reply) => {
+    const actor = staffActor(request);
+    const values = formOf(request);
+    try {
+      await submitOffenceClassification(db, actor, request.params.id, values);
+    } catch (error) {
+      if (!(error instanceof Invalid)) throw error;
+      const form = await getOffenceForm(db, actor, request.params.id);
+      // Keep the key that was sent, so the corrected form still classifies the offence only once.
+      if (isUuid(values.submissionKey)) form.submissionKey = values.submissionKey;
+      noStore(reply);
+      return reply.code(422).view('cases/views/offence.njk', offenceFormPage(form, values, error.fields));
+    }
+    return reply.redirect(`/cases/${request.params.id}?done=offence-classified`, 303);
   });
 
   app.get<WithId>('/cases/:id/contact/new', { preHandler: caseWorkers }, async (request, reply) => {

@@ -9,6 +9,7 @@ import { inTransaction, type Db, type Trx } from '../../platform/db/transaction.
 import type { SupportConsent, TimelineVisibility } from '../../platform/db/schema.ts';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../platform/http/domain-errors.ts';
 import { peopleAreas, personInArea, todayInLondon, type Person } from '../people/service.ts';
+import { completeOpenTasksOfKind, listOpenTasksForCase } from '../tasks/service.ts';
 // Pure normalisers only (no I/O): search must normalise a phone or postcode exactly as people are stored.
 import { matchingName, normalisePhone, normalisePostcode } from '../people/rules.ts';
 import {
@@ -35,8 +36,13 @@ import {
   type CaseStatus,
   type CrimeInput,
 } from './rules.ts';
+import { checkClassification, checkSubmissionKey, offenceByCode, type ClassificationInput, type Offence } from './offence-classification.ts';
 import {
   activeCoordinatorsOf,
+  casesOnCrime,
+  codeBeforeClassification,
+  findCrime,
+  setCrimeOffence,
   caseSummariesForCrimeReference,
   caseSummariesForPeople,
   crimeAreasOf,
@@ -646,4 +652,106 @@ export async function caseFacts(trx: Trx, caseId: string, now: Date = new Date()
   const facts = isUuid(caseId) ? await findCaseFacts(trx, caseId, now) : undefined;
   if (!facts) throw new NotFound('case');
   return facts;
+}
+
+// --- Classifying a crime's offence by hand, when the police sent a code Haven does not know (or a coordinator put
+// the wrong one right). ---
+
+const CLASSIFICATION_TASK = 'manual_offence_classification';
+const classifiedKey = (caseId: string, submissionKey: string) => `offence_classified:${caseId}:${submissionKey}`;
+
+export type OffenceForm = {
+  case: VictimCase;
+  reference: string;
+  coordinatorName: string | null;
+  crime: Crime;
+  /** The code the police sent, before anyone classified the offence by hand. */
+  sentCode: string;
+  /** The offence as it stands, when Haven knows its code. */
+  current: Offence | undefined;
+  /** When the task to classify the offence was raised, while it is open. */
+  taskRaisedAt: Date | null;
+  submissionKey: string;
+};
+
+/** What the classification form shows, with a fresh submission key, audited as a view of the case. */
+export async function getOffenceForm(db: Db, actor: Actor, caseId: string): Promise<OffenceForm> {
+  return inTransaction(db, async (trx) => {
+    const staff = await requireCaseWorker(trx, actor);
+    const victimCase = await caseInArea(trx, staff, caseId);
+    const crime = victimCase.crimeId ? await findCrime(trx, staff.areaId, victimCase.crimeId) : undefined;
+    if (!crime) throw new NotFound('crime');
+    const task = (await listOpenTasksForCase(trx, victimCase.id)).find((open) => open.kind === CLASSIFICATION_TASK);
+    const coordinatorName = victimCase.coordinatorUserId ? ((await staffDisplayName(trx, victimCase.coordinatorUserId)) ?? null) : null;
+    await writeAudit(trx, actor, { action: 'case.viewed', recordType: 'case', recordId: victimCase.id, detail: { page: 'offence' } });
+    return {
+      case: victimCase,
+      reference: caseReference(victimCase.id),
+      coordinatorName,
+      crime,
+      sentCode: (await codeBeforeClassification(trx, crime.id)) ?? crime.offenceCode,
+      current: offenceByCode(crime.offenceCode),
+      taskRaisedAt: task?.raisedAt ?? null,
+      submissionKey: randomUUID(),
+    };
+  });
+}
+
+/**
+ * Classifies the case's crime as a known offence, in the caller's transaction: sets its code, category and group from
+ * the known list, puts a staff-only 'offence_classified' event on the timeline of every case on the crime (the Code
+ * clock reads it and decides their enhanced rights again, as the offence can make a crime "most serious"), completes
+ * their open classification tasks, and audits it. The offence is the crime's, so all its victims' cases move together.
+ * The same idempotency key (the form's submission key) changes nothing the second time (created: false). Bad input
+ * throws Invalid and stores nothing; a case the worker cannot see is NotFound.
+ */
+export async function classifyOffence(
+  trx: Trx,
+  actor: Actor,
+  caseId: string,
+  input: ClassificationInput,
+  now = new Date(),
+): Promise<{ created: boolean; crime: Crime }> {
+  const staff = await requireCaseWorker(trx, actor);
+  const victimCase = await caseInArea(trx, staff, caseId, true);
+  // The crime row lock makes the same form sent twice at once take turns: the second finds the first one's event.
+  const crime = victimCase.crimeId ? await findCrime(trx, staff.areaId, victimCase.crimeId, { forUpdate: true }) : undefined;
+  if (!crime) throw new NotFound('crime');
+  const key = checkSubmissionKey(input.idempotencyKey);
+  if ('errors' in key) throw new Invalid(key.errors);
+  if ((await findEventsByKeys(trx, [classifiedKey(victimCase.id, key.value)])).length) return { created: false, crime };
+  const checked = checkClassification(input, crime.offenceCode);
+  if ('errors' in checked) throw new Invalid(checked.errors);
+  const { offence, reason } = checked.value;
+  await setCrimeOffence(trx, crime.id, offence);
+  const caseIds = await casesOnCrime(trx, staff.areaId, crime.id);
+  // The reason may name people or circumstances: it goes on the staff-only timeline, never in the audit trail.
+  await appendTimelineEvents(
+    trx,
+    actor,
+    caseIds.map((id) => ({
+      caseId: id,
+      kind: 'offence_classified',
+      summary: `Offence classified as ${offence.description} (${offence.code})`,
+      detail: { from: crime.offenceCode, to: offence.code, reason },
+      source: 'staff',
+      idempotencyKey: classifiedKey(id, key.value),
+      visibility: 'staff' as const,
+      occurredAt: now,
+    })),
+  );
+  for (const id of caseIds) await completeOpenTasksOfKind(trx, actor, id, CLASSIFICATION_TASK, now);
+  await writeAuditMany(trx, actor, [
+    { action: 'crime.offence_classified', recordType: 'crime', recordId: crime.id, detail: { from: crime.offenceCode, to: offence.code, caseId: victimCase.id } },
+    ...caseIds.map((id) => ({ action: 'case.offence_classified', recordType: 'case', recordId: id, detail: { crimeId: crime.id, from: crime.offenceCode, to: offence.code } })),
+  ]);
+  return { created: true, crime: { ...crime, offenceCode: offence.code, offenceCategory: offence.category, offenceGroup: offence.group } };
+}
+
+/** The classification form sent by a coordinator or supervisor: classifyOffence in a transaction of its own. */
+export async function submitOffenceClassification(db: Db, actor: Actor, caseId: string, form: Record<string, unknown>): Promise<{ created: boolean }> {
+  const { created } = await inTransaction(db, (trx) =>
+    classifyOffence(trx, actor, caseId, { offenceCode: form.offenceCode, reason: form.reason, idempotencyKey: form.submissionKey }),
+  );
+  return { created };
 }

@@ -90,9 +90,10 @@ async function readEvent(trx: Trx, event: InboxEvent, settings: CodeClockSetting
     }
     return;
   }
-  if (event.kind === 'assessment_completed') {
+  if (event.kind === 'assessment_completed' || event.kind === 'offence_classified') {
     // What the assessment found (a disability affecting evidence, fear of testifying, being targeted again) can give
-    // enhanced rights; the 'entitlements_decided' event that follows re-times the duties.
+    // enhanced rights, and so can the offence a coordinator classified by hand (attempted murder or wounding with
+    // intent is a "most serious crime"); the 'entitlements_decided' event that follows re-times the duties.
     await decideEntitlementsForCase(trx, clockActor, event.caseId);
   }
   if (ENTITLEMENT_EVENTS.has(event.kind)) {

@@ -9,7 +9,7 @@ import { inTransaction } from '../../platform/db/transaction.ts';
 import { Conflict, Invalid, NotFound } from '../../platform/http/domain-errors.ts';
 import { openCase } from '../cases/service.ts';
 import { createPerson } from '../people/service.ts';
-import { completeTask, listOpenTasksForCase, raiseTask } from './service.ts';
+import { completeOpenTasksOfKind, completeTask, listOpenTasksForCase, raiseTask } from './service.ts';
 
 const feed: Actor = { kind: 'system', label: 'police-feed' };
 
@@ -82,6 +82,17 @@ describe('case tasks', () => {
     assert.deepEqual(left.map((task) => task.kind), ['marac_referral']);
     const audit = await database.db.selectFrom('audit_event').select('action').where('action', '=', 'case_task.completed').execute();
     assert.equal(audit.length, 1);
+  });
+
+  it('completes every open task of one kind on a case, and leaves the others open', async () => {
+    await inTransaction(database.db, (trx) => raiseTask(trx, feed, input({ caseId: cases[1]!, idempotencyKey: 'crime:2:unknown-offence' })));
+    await inTransaction(database.db, (trx) => raiseTask(trx, feed, input({ caseId: cases[1]!, kind: 'marac_referral', title: 'Refer to MARAC', idempotencyKey: 'assessment:2:marac' })));
+    const done = await inTransaction(database.db, (trx) => completeOpenTasksOfKind(trx, actor, cases[1]!, 'manual_offence_classification'));
+    assert.deepEqual(done.map((task) => [task.kind, task.status, task.completedByUserId]), [['manual_offence_classification', 'completed', coordinator.id]]);
+    const again = await inTransaction(database.db, (trx) => completeOpenTasksOfKind(trx, actor, cases[1]!, 'manual_offence_classification'));
+    assert.equal(again.length, 0, 'nothing is left to complete');
+    const left = await inTransaction(database.db, (trx) => listOpenTasksForCase(trx, cases[1]!));
+    assert.deepEqual(left.map((task) => task.kind), ['marac_referral']);
   });
 
   it('finds no task on another case or by a malformed id', async () => {

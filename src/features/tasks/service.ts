@@ -5,9 +5,9 @@ import { writeAudit } from '../../platform/audit/writer.ts';
 import type { Trx } from '../../platform/db/transaction.ts';
 import { Conflict, Invalid, NotFound } from '../../platform/http/domain-errors.ts';
 import { findTask, findTaskByKey, insertTaskIfNew, listOpenTasks, markCompleted, type CaseTask } from './repository.ts';
-import { CASE_TASK_KIND_NAMES, checkTask, type TaskInput } from './rules.ts';
+import { CASE_TASK_KIND_NAMES, checkTask, type CaseTaskKind, type TaskInput } from './rules.ts';
 
-export type { CaseTask, TaskInput };
+export type { CaseTask, CaseTaskKind, TaskInput };
 export { CASE_TASK_KIND_NAMES };
 
 const actorUserId = (actor: Actor): string | null => (actor.kind === 'staff' ? actor.staff.userId : null);
@@ -47,4 +47,12 @@ export async function completeTask(trx: Trx, actor: Actor, caseId: string, taskI
   await markCompleted(trx, task.id, actorUserId(actor), now);
   await writeAudit(trx, actor, { action: 'case_task.completed', recordType: 'case', recordId: caseId, detail: { taskId: task.id, kind: task.kind } });
   return { ...task, status: 'completed', completedAt: now, completedByUserId: actorUserId(actor) };
+}
+
+/** Completes every open task of this kind on the case (the work it asked for is done); returns those it completed. */
+export async function completeOpenTasksOfKind(trx: Trx, actor: Actor, caseId: string, kind: CaseTaskKind, now = new Date()): Promise<CaseTask[]> {
+  const open = (await listOpenTasks(trx, caseId)).filter((task) => task.kind === kind);
+  const done: CaseTask[] = [];
+  for (const task of open) done.push(await completeTask(trx, actor, caseId, task.id, now));
+  return done;
 }
