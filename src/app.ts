@@ -18,6 +18,7 @@ import { registerSitePages } from './features/site/routes.ts';
 import { registerAdminPages } from './features/admin/routes.ts';
 import { registerCasePages } from './features/cases/routes.ts';
 import { registerCarePlanPages } from './features/care-plan/routes.ts';
+import { registerConsentPages } from './features/consent/routes.ts';
 import { registerPreCourtPages } from './features/pre-court/routes.ts';
 import { registerCodeClockPages } from './features/obligations/routes.ts';
 import { registerEntitlementPages } from './features/entitlements/routes.ts';
@@ -90,6 +91,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAdminPages(app, { db: deps.database.db });
   registerCasePages(app, { db: deps.database.db });
   registerCarePlanPages(app, { db: deps.database.db });
+  registerConsentPages(app, { db: deps.database.db });
   registerPreCourtPages(app, { db: deps.database.db });
   registerCodeClockPages(app, { db: deps.database.db });
   registerEntitlementPages(app, { db: deps.database.db });

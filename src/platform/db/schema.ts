@@ -451,6 +451,27 @@ export interface CodeClockSettingTable {
 export const HEARING_TYPES = ['first_hearing', 'plea_and_trial_preparation', 'trial', 'sentencing', 'appeal', 'other'] as const;
 export type HearingType = (typeof HEARING_TYPES)[number];
 
+/** One entry of the consent ledger (features/consent): never edited, only withdrawn or left to expire. */
+export interface ConsentTable {
+  id: Generated<string>;
+  person_id: string;
+  area_id: string;
+  case_id: string;
+  recipient_organisation_id: string;
+  purpose: 'support_referral' | 'progress_updates';
+  legal_basis: 'consent' | 'explicit_consent' | 'public_task' | 'legal_obligation';
+  given_how: 'verbal' | 'written' | 'online';
+  given_at: ColumnType<Date, Date | undefined, never>;
+  expires_at: ColumnType<Date | null, Date | null | undefined, never>;
+  note: ColumnType<string | null, string | null | undefined, never>;
+  recorded_by_user_id: ColumnType<string | null, string | null | undefined, never>;
+  withdrawn_at: Timestamp | null;
+  withdrawn_how: 'verbal' | 'written' | 'online' | null;
+  withdrawal_reason: string | null;
+  withdrawn_by_user_id: string | null;
+  submission_key: ColumnType<string, string, never>;
+}
+
 /** A court hearing on a case (features/pre-court), recorded with the 'hearing_listed' timeline event it names. */
 export interface HearingTable {
   id: string;
@@ -506,4 +527,5 @@ export interface Schema {
   code_clock_setting: CodeClockSettingTable;
   hearing: HearingTable;
   pre_court_setting: PreCourtSettingTable;
+  consent: ConsentTable;
 }
