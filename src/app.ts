@@ -16,6 +16,7 @@ import { registerStaffSessions } from './platform/auth/sessions.ts';
 import { startAuditSealer, type AuditSealer } from './platform/audit/sealer.ts';
 import { registerSitePages } from './features/site/routes.ts';
 import { registerAdminPages } from './features/admin/routes.ts';
+import { registerDirectoryPages } from './features/directory/routes.ts';
 import { registerCasePages } from './features/cases/routes.ts';
 import { registerCarePlanPages } from './features/care-plan/routes.ts';
 import { registerConsentPages } from './features/consent/routes.ts';
@@ -89,6 +90,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerHomePage(app, { db: deps.database.db });
   registerAccountPages(app, { db: deps.database.db, secureCookies: config.secureCookies });
   registerAdminPages(app, { db: deps.database.db });
+  registerDirectoryPages(app, { db: deps.database.db });
   registerCasePages(app, { db: deps.database.db });
   registerCarePlanPages(app, { db: deps.database.db });
   registerConsentPages(app, { db: deps.database.db });

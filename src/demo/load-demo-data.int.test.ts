@@ -8,6 +8,7 @@ import { STAFF_ROLES } from '../platform/db/schema.ts';
 import { DemoDataRefused, loadDemoData } from './load-demo-data.ts';
 import { DEMO_API_CLIENT, DEMO_PASSWORD, DEMO_USERS, formatDemoSignIns } from './sign-ins.ts';
 import { authenticateApiClient } from '../platform/auth/api-clients.ts';
+import { listActiveServices } from '../features/directory/repository.ts';
 
 async function counts(database: TestDatabase) {
   const count = async (table: 'area' | 'organisation' | 'organisation_service' | 'staff_user') =>
@@ -100,5 +101,36 @@ describe('demo data', () => {
     assert.deepEqual(client?.scopes, ['referrals:write', 'referrals:read', 'imports:write']);
     const rows = await database.db.selectFrom('api_client').select('client_id').execute();
     assert.equal(rows.length, 1);
+  });
+
+  test('gives the directory a specialist for each kind of case, a full service and one in Welsh', async () => {
+    const area = await database.db.selectFrom('area').select('id').where('code', '=', 'WYV').executeTakeFirstOrThrow();
+    const services = await listActiveServices(database.db, area.id);
+    const named = (name: string) => {
+      const service = services.find((each) => each.name === name);
+      assert.ok(service, name);
+      return service;
+    };
+    const isva = named('Independent sexual violence adviser (ISVA)');
+    assert.equal(isva.specialism, 'isva');
+    assert.deepEqual(isva.offenceGroups, ['Rape', 'Other sexual offences']);
+    assert.deepEqual(isva.genders, ['female', 'male']);
+    const idva = named('Independent domestic violence adviser (IDVA)');
+    assert.equal(idva.specialism, 'idva');
+    assert.deepEqual(idva.offenceGroups, ['Domestic abuse']);
+    assert.equal(idva.enhancedOnly, true);
+    const young = named('Young victims service');
+    assert.equal(young.specialism, 'young_victims');
+    assert.deepEqual(young.ageBands, ['child']);
+    const security = named('Home security and target hardening');
+    assert.equal(security.specialism, 'practical');
+    assert.ok(security.offenceGroups.includes('Residential burglary'));
+    assert.deepEqual(security.ageBands, []);
+    assert.ok(security.capacity > 0);
+    const full = named('Sexual violence counselling');
+    assert.equal(full.capacity, 0);
+    assert.equal(full.waitDays, 21);
+    assert.ok(named('Welsh-language victim support').languages.includes('cy'));
+    assert.equal(services.length, Number((await counts(database)).services), 'every demo service is active and in the area');
   });
 });

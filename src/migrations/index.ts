@@ -15,6 +15,7 @@ import * as entitlements from './0013-entitlements.ts';
 import * as carePlan from './0014-care-plan.ts';
 import * as codeClock from './0015-code-clock.ts';
 import * as hearing from './0016-hearing.ts';
+import * as directory from './0017-directory.ts';
 import * as consent from './0018-consent.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -33,5 +34,6 @@ export const migrations: Record<string, Migration> = {
   '0014-care-plan': carePlan,
   '0015-code-clock': codeClock,
   '0016-hearing': hearing,
+  '0017-directory': directory,
   '0018-consent': consent,
 };

@@ -41,6 +41,24 @@ export interface OrganisationServiceTable {
   name: string;
   category: string;
   description: string;
+  specialism: Generated<string>;
+  offence_groups: Generated<string[]>;
+  age_bands: Generated<string[]>;
+  genders: Generated<string[]>;
+  enhanced_only: Generated<boolean>;
+  referral_routes: Generated<string[]>;
+  languages: Generated<string[]>;
+  accessibility: Generated<string[]>;
+  capacity: Generated<number>;
+  wait_days: Generated<number>;
+  response_working_days: Generated<number>;
+  active: Generated<boolean>;
+  welsh_name: string | null;
+  welsh_description: string | null;
+  updated_at: Generated<Date>;
+  updated_by_user_id: string | null;
+  revision: Generated<number>;
+  submission_key: string | null;
 }
 
 export interface StaffUserTable {

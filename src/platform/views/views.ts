@@ -104,7 +104,7 @@ export function pageLocals(request: FastifyRequest, reply: FastifyReply): Record
     currentPath,
     staff: request.staff,
     staffRoleName: request.staff ? ROLE_NAMES[request.staff.role] : undefined,
-    staffNavigation: staffNavigationFor(request.staff?.role, currentPath),
+    staffNavigation: staffNavigationFor(request.staff?.role, currentPath, request.staff?.organisationKind),
     requestId: request.id,
     csrfToken: reply.generateCsrf(),
     csrfField: CSRF_FIELD,
