@@ -81,6 +81,26 @@ describe('Code clock rules', () => {
     assert.equal(meets(assessment, event('contact_logged', '2026-11-20T10:00:00Z', { outcome: 'successful' })), false);
   });
 
+  it('gives a provider the service’s own response time to answer a referral, owned by that provider, 2 WD by default', () => {
+    const sent = (detail: Record<string, unknown>) => obligationsStartedBy(event('service_referral_sent', '2026-11-19T16:40:00Z', detail), standard, CODE_DEFAULTS, shippedCalendar);
+    const [duty] = sent({ organisationId: 'provider-1', responseWorkingDays: 5 });
+    assert.equal(duty?.duty, 'provider_response');
+    assert.equal(duty?.ownerKind, 'named_organisation');
+    assert.equal(duty?.workingDays, 5);
+    assert.equal(duty?.dueAt.toISOString(), '2026-11-26T23:59:59.999Z', 'Thursday 19 November plus 5 working days');
+    for (const odd of [undefined, 0, 21, 2.5, '3']) assert.equal(sent({ responseWorkingDays: odd })[0]?.workingDays, 2, String(odd));
+  });
+
+  it('meets a provider’s response duty only with the answer to that referral, not another referral on the case', () => {
+    const duty = { duty: 'provider_response' as const, triggeredAt: new Date('2026-11-19T16:40:00Z'), state: 'open' as const, triggerEventId: 41 };
+    assert.equal(meets(duty, event('service_referral_accepted', '2026-11-20T09:00:00Z', { sentEventId: 41 })), true);
+    assert.equal(meets(duty, event('service_referral_declined', '2026-11-20T09:00:00Z', { sentEventId: 41 })), true);
+    assert.equal(meets(duty, event('service_referral_no_capacity', '2026-11-20T09:00:00Z', { sentEventId: 41 })), true);
+    assert.equal(meets(duty, event('service_referral_accepted', '2026-11-20T09:00:00Z', { sentEventId: 57 })), false, 'another referral’s answer');
+    assert.equal(meets(duty, event('service_referral_accepted', '2026-11-20T09:00:00Z')), false);
+    assert.equal(meets(duty, event('assessment_completed', '2026-11-20T09:00:00Z', { sentEventId: 41 })), false);
+  });
+
   it('re-times only unmet duties whose deadline depends on enhanced rights', () => {
     const charge = { duty: 'charge_update' as const, triggeredAt: new Date('2026-04-03T15:00:00Z'), enhanced: false, state: 'open' as const };
     assert.deepEqual(retimed(charge, true, CODE_DEFAULTS, shippedCalendar), { workingDays: 1, dueAt: new Date('2026-04-07T22:59:59.999Z') });

@@ -13,6 +13,7 @@ export const DUTIES = [
   'outcome_update',
   'victim_contact_scheme_referral',
   'complaint_response',
+  'provider_response',
 ] as const;
 export type Duty = (typeof DUTIES)[number];
 
@@ -22,7 +23,7 @@ export type ObligationState = (typeof OBLIGATION_STATES)[number];
 export type OwnerKind = 'hub' | 'police' | 'witness_care' | 'prosecutor' | 'probation' | 'named_organisation';
 
 /** The timeline event kinds that start a clock. Other features record them; their names are the clock's contract. */
-export const TRIGGER_KINDS = ['referral_received', 'suspect_charged', 'hearing_listed', 'sentence', 'complaint_received'] as const;
+export const TRIGGER_KINDS = ['referral_received', 'suspect_charged', 'hearing_listed', 'sentence', 'complaint_received', 'service_referral_sent'] as const;
 export type TriggerKind = (typeof TRIGGER_KINDS)[number];
 
 /** What reaches the victim: a successful contact in the contact log, or a notification delivered to them. */
@@ -88,6 +89,14 @@ export const DUTY_DEFINITIONS: Record<Duty, DutyDefinition> = {
     owner: 'named_organisation',
     metBy: ['complaint_answered'],
   },
+  provider_response: {
+    right: 'Right 4',
+    title: 'Accept or decline the referral for support',
+    trigger: 'service_referral_sent',
+    // The provider the referral went to, named in the event; its team inbox answers, not one person.
+    owner: 'named_organisation',
+    metBy: ['service_referral_accepted', 'service_referral_declined', 'service_referral_no_capacity'],
+  },
 };
 
 /** Working days each duty allows: for everyone, and (where the Code differs) for victims with enhanced rights. */
@@ -108,6 +117,8 @@ export const CODE_DEFAULTS: CodeClockSettings = {
     outcome_update: { workingDays: 1 },
     victim_contact_scheme_referral: { workingDays: 20 },
     complaint_response: { workingDays: 10 },
+    // Each service may set its own response time (features/directory); this is the default where it does not.
+    provider_response: { workingDays: 2 },
   },
   // One area's standard: an update every 28 days. Issue-6 staleness nudges read it.
   updateCadenceDays: { standard: 28, enhanced: 28 },
@@ -166,10 +177,16 @@ export function obligationsStartedBy(event: TriggerEvent, facts: CaseFacts, sett
     // A victim who opted out of support is not referred (Right 4); their needs are still assessed.
     if (duty === 'support_referral' && facts.supportConsent === 'opted_out') continue;
     if (duty === 'victim_contact_scheme_referral' && !qualifiesForVictimContactScheme(event.detail)) continue;
-    const workingDays = workingDaysFor(settings, duty, facts.enhanced);
+    const workingDays = duty === 'provider_response' ? (responseDaysOf(event.detail) ?? workingDaysFor(settings, duty, facts.enhanced)) : workingDaysFor(settings, duty, facts.enhanced);
     started.push({ duty, ownerKind: definition.owner, workingDays, enhanced: facts.enhanced, dueAt: dueBy(event.occurredAt, workingDays, holidays) });
   }
   return started;
+}
+
+/** The response time the service set, carried on the 'service_referral_sent' event, when it is a sensible one. */
+function responseDaysOf(detail: Record<string, unknown>): number | undefined {
+  const days = detail.responseWorkingDays;
+  return Number.isInteger(days) && (days as number) >= 1 && (days as number) <= 20 ? (days as number) : undefined;
 }
 
 /** The action an event records, in the terms DUTY_DEFINITIONS.metBy uses. */
@@ -178,9 +195,15 @@ export function actionOf(event: { kind: string; detail: Record<string, unknown> 
 }
 
 /** Whether the event meets an obligation: the right kind of action, recorded at or after the trigger. */
-export function meets(obligation: { duty: Duty; triggeredAt: Date; state: ObligationState }, event: { kind: string; occurredAt: Date; detail: Record<string, unknown> }): boolean {
+export function meets(
+  obligation: { duty: Duty; triggeredAt: Date; state: ObligationState; triggerEventId?: number },
+  event: { kind: string; occurredAt: Date; detail: Record<string, unknown> },
+): boolean {
   if (obligation.state !== 'open' && obligation.state !== 'overdue') return false;
   if (event.occurredAt.getTime() < obligation.triggeredAt.getTime()) return false;
+  // A case can have referrals out to several providers: only the answer to this one (naming the event that sent it)
+  // meets this one's response duty.
+  if (obligation.duty === 'provider_response' && event.detail.sentEventId !== obligation.triggerEventId) return false;
   return DUTY_DEFINITIONS[obligation.duty].metBy.includes(actionOf(event));
 }
 
