@@ -139,6 +139,17 @@ export async function csrfFor(app: FastifyInstance, cookie: string, url = '/'): 
 }
 
 /**
+ * Posts a form as the browser would: with the CSRF token of a page the same browser fetched first (`csrfFrom`), and
+ * each field, repeated for a list (checkboxes).
+ */
+export async function postForm(app: FastifyInstance, url: string, cookie: string, fields: Record<string, string | string[]>, csrfFrom: string) {
+  const csrf = await csrfFor(app, cookie, csrfFrom);
+  const body = new URLSearchParams({ _csrf: csrf.csrfToken });
+  for (const [name, value] of Object.entries(fields)) for (const item of [value].flat()) body.append(name, item);
+  return app.inject({ method: 'POST', url, headers: { cookie: csrf.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: body.toString() });
+}
+
+/**
  * Signs a user with an authenticator in through /sign-in and /sign-in/second-factor and returns the Cookie header
  * (session and CSRF cookies) of the signed-in browser. Post forms with csrfFor(app, cookie) to get a token.
  */

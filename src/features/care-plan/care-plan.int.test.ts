@@ -3,9 +3,8 @@
 // and cases in other areas that look missing.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { FastifyInstance } from 'fastify';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
-import { createOrganisation, createStaffUser, csrfFor, mergeCookies, signIn, type TestStaffUser } from '../../../test/support/staff.ts';
+import { createOrganisation, createStaffUser, mergeCookies, signIn, type TestStaffUser, postForm } from '../../../test/support/staff.ts';
 import type { Actor } from '../../platform/auth/identity.ts';
 import { inTransaction } from '../../platform/db/transaction.ts';
 import { addDays, partsOf } from '../../platform/time/calendar-date.ts';
@@ -17,17 +16,6 @@ import { caseReference } from '../cases/rules.ts';
 const selfReferral: Actor = { kind: 'system', label: 'self-referral' };
 const titleOf = (html: string) => /<title>([^<]*)<\/title>/.exec(html)?.[1]?.trim() ?? '';
 const submissionKeyIn = (html: string) => /name="submissionKey" value="([^"]+)"/.exec(html)?.[1] ?? '';
-
-/** Posts a form with the CSRF token of a page the same browser fetched first. */
-async function postForm(app: FastifyInstance, url: string, cookie: string, fields: Record<string, string>, csrfFrom: string) {
-  const csrf = await csrfFor(app, cookie, csrfFrom);
-  return app.inject({
-    method: 'POST',
-    url,
-    headers: { cookie: csrf.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({ _csrf: csrf.csrfToken, ...fields }).toString(),
-  });
-}
 
 const inDays = (days: number) => {
   const { day, month, year } = partsOf(addDays(londonDateOf(new Date()), days));

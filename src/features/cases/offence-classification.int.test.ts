@@ -4,9 +4,8 @@
 // areas and roles see nothing, and the Code clock re-times duties when the offence makes the crime "most serious".
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { FastifyInstance } from 'fastify';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
-import { createOrganisation, createStaffUser, csrfFor, signIn, type TestStaffUser } from '../../../test/support/staff.ts';
+import { createOrganisation, createStaffUser, signIn, type TestStaffUser, postForm } from '../../../test/support/staff.ts';
 import type { Actor } from '../../platform/auth/identity.ts';
 import { inTransaction } from '../../platform/db/transaction.ts';
 import { receiveReferral } from '../intake/service.ts';
@@ -19,16 +18,6 @@ const titleOf = (html: string) => /<title>([^<]*)<\/title>/.exec(html)?.[1]?.tri
 const submissionKeyIn = (html: string) => /name="submissionKey" value="([^"]+)"/.exec(html)?.[1] ?? '';
 const errorSummaryOf = (html: string) => /class="govuk-error-summary"[\s\S]*?<\/ul>/.exec(html)?.[0] ?? '';
 let counter = 0;
-
-async function postForm(app: FastifyInstance, url: string, cookie: string, fields: Record<string, string>, csrfFrom: string) {
-  const csrf = await csrfFor(app, cookie, csrfFrom);
-  return app.inject({
-    method: 'POST',
-    url,
-    headers: { cookie: csrf.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({ _csrf: csrf.csrfToken, ...fields }).toString(),
-  });
-}
 
 describe('classifying an offence by hand', () => {
   let test: TestApp;

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
-import { createOrganisation, createStaffUser, csrfFor, signIn, type TestStaffUser } from '../../../test/support/staff.ts';
+import { createOrganisation, createStaffUser, signIn, type TestStaffUser, postForm as postFormAs } from '../../../test/support/staff.ts';
 import type { Actor } from '../../platform/auth/identity.ts';
 import { inTransaction } from '../../platform/db/transaction.ts';
 import { createPerson, type PersonInput } from '../people/service.ts';
@@ -14,12 +14,7 @@ import { caseReference } from './rules.ts';
 const feed: Actor = { kind: 'system', label: 'police-feed' };
 let counter = 0;
 
-async function postForm(app: FastifyInstance, url: string, cookie: string, fields: Record<string, string | string[]>, csrfFrom = '/cases') {
-  const csrf = await csrfFor(app, cookie, csrfFrom);
-  const body = new URLSearchParams({ _csrf: csrf.csrfToken });
-  for (const [name, value] of Object.entries(fields)) for (const item of [value].flat()) body.append(name, item);
-  return app.inject({ method: 'POST', url, headers: { cookie: csrf.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: body.toString() });
-}
+const postForm = (app: FastifyInstance, url: string, cookie: string, fields: Record<string, string | string[]>, csrfFrom = '/cases') => postFormAs(app, url, cookie, fields, csrfFrom);
 
 const titleOf = (html: string) => /<title>([^<]*)<\/title>/.exec(html)?.[1]?.trim() ?? '';
 

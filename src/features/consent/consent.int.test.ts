@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
-import { createOrganisation, createStaffUser, csrfFor, signIn, type TestStaffUser } from '../../../test/support/staff.ts';
+import { createOrganisation, createStaffUser, postForm, signIn, type TestStaffUser } from '../../../test/support/staff.ts';
 import type { Actor } from '../../platform/auth/identity.ts';
 import { inTransaction } from '../../platform/db/transaction.ts';
 import { receiveReferral } from '../intake/service.ts';
@@ -43,15 +43,7 @@ describe('the consent ledger', () => {
   }
 
   const get = (url: string, as = cookie) => test.app.inject({ method: 'GET', url, headers: { cookie: as } });
-  async function post(url: string, fields: Record<string, string>, csrfFrom: string, as = cookie) {
-    const csrf = await csrfFor(test.app, as, csrfFrom);
-    return test.app.inject({
-      method: 'POST',
-      url,
-      headers: { cookie: csrf.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ _csrf: csrf.csrfToken, ...fields }).toString(),
-    });
-  }
+  const post = (url: string, fields: Record<string, string>, csrfFrom: string, as = cookie) => postForm(test.app, url, as, fields, csrfFrom);
   /** Opens the form and sends it with these fields, under the form's own submission key unless one is given. */
   async function record(caseId: string, fields: Record<string, string>, submissionKey?: string) {
     const form = await get(`/cases/${caseId}/consents/new`);

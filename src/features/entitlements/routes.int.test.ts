@@ -2,9 +2,8 @@
 // reason is missing, other areas' coordinators, withdrawal with a reason, and the rules recorded once for the same facts.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { FastifyInstance } from 'fastify';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
-import { createStaffUser, csrfFor, signIn, type TestStaffUser } from '../../../test/support/staff.ts';
+import { createStaffUser, signIn, type TestStaffUser, postForm } from '../../../test/support/staff.ts';
 import type { Actor } from '../../platform/auth/identity.ts';
 import { inTransaction } from '../../platform/db/transaction.ts';
 import { createPerson } from '../people/service.ts';
@@ -13,12 +12,6 @@ import { currentEntitlements, decideEntitlements, decideEntitlementsForCase, isE
 
 const feed: Actor = { kind: 'system', label: 'police-feed' };
 let counter = 0;
-
-async function postForm(app: FastifyInstance, url: string, cookie: string, fields: Record<string, string>, csrfFrom: string) {
-  const csrf = await csrfFor(app, cookie, csrfFrom);
-  const body = new URLSearchParams({ _csrf: csrf.csrfToken, ...fields });
-  return app.inject({ method: 'POST', url, headers: { cookie: csrf.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: body.toString() });
-}
 
 const titleOf = (html: string) => /<title>([^<]*)<\/title>/.exec(html)?.[1]?.trim() ?? '';
 

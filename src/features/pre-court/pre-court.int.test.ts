@@ -4,9 +4,8 @@
 // the area's horizon, and other areas and roles that see nothing.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { FastifyInstance } from 'fastify';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
-import { createOrganisation, createStaffUser, csrfFor, signIn, type TestStaffUser } from '../../../test/support/staff.ts';
+import { createOrganisation, createStaffUser, signIn, type TestStaffUser, postForm } from '../../../test/support/staff.ts';
 import type { Actor } from '../../platform/auth/identity.ts';
 import { inTransaction } from '../../platform/db/transaction.ts';
 import { addDays, partsOf } from '../../platform/time/calendar-date.ts';
@@ -22,17 +21,6 @@ const police: Actor = { kind: 'system', label: 'police-api' };
 const titleOf = (html: string) => /<title>([^<]*)<\/title>/.exec(html)?.[1]?.trim() ?? '';
 const submissionKeyIn = (html: string) => /name="submissionKey" value="([^"]+)"/.exec(html)?.[1] ?? '';
 let counter = 0;
-
-/** Posts a form with the CSRF token of a page the same browser fetched first. */
-async function postForm(app: FastifyInstance, url: string, cookie: string, fields: Record<string, string>, csrfFrom: string) {
-  const csrf = await csrfFor(app, cookie, csrfFrom);
-  return app.inject({
-    method: 'POST',
-    url,
-    headers: { cookie: csrf.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({ _csrf: csrf.csrfToken, ...fields }).toString(),
-  });
-}
 
 /** The form's date fields for a day this many days from today (London), at this time. */
 const hearingIn = (days: number, time = '10:00') => {
