@@ -13,13 +13,15 @@ import { verifyAuditChain } from '../src/platform/audit/verifier.ts';
 import { systemActor } from '../src/platform/auth/identity.ts';
 import { parseArgs } from 'node:util';
 import { benchAtScale } from './scale.ts';
+import { benchMatching } from './matching.ts';
 
 // --people N: how many synthetic people the issue-3 targets are measured against (the issue says 1,000,000; fewer for a
 // quick run, 0 to leave those targets out).
 // --import-rows N: the size of the daily file (the issue says 50,000). --obligations N: open obligations for issue 4's
 // overdue sweep (the issue says 1,000,000). --only-scale leaves out the start-up and audit benches. --only case-page
 // measures just the case page on the loaded data (with the Code clock's obligations, which the page shows), for
-// working on it without waiting for the rest.
+// working on it without waiting for the rest. --only matching ranks cases against 500 services in memory, and nothing else.
+// --only provider-inbox measures a provider's team inbox with 10,000 open referrals on the loaded data.
 const { values: options } = parseArgs({
   options: {
     people: { type: 'string', default: '1000000' },
@@ -29,8 +31,8 @@ const { values: options } = parseArgs({
     only: { type: 'string' },
   },
 });
-if (options.only !== undefined && options.only !== 'case-page') throw new Error('--only takes case-page');
-const only = options.only === 'case-page' ? 'case-page' : undefined;
+if (options.only !== undefined && !['case-page', 'matching', 'provider-inbox'].includes(options.only)) throw new Error('--only takes case-page, matching or provider-inbox');
+const only = options.only === 'case-page' || options.only === 'provider-inbox' ? options.only : undefined;
 const importRows = Number(options['import-rows']);
 if (!Number.isInteger(importRows) || importRows < 1) throw new Error('--import-rows must be a whole number of 1 or more');
 const people = Number(options.people);
@@ -100,13 +102,15 @@ async function benchAuditVerify(): Promise<void> {
   }
 }
 
-if (!options['only-scale'] && !only) {
+const onlyMatching = options.only === 'matching';
+if (!options['only-scale'] && !only && !onlyMatching) {
   await benchAuditVerify();
   await benchStart();
 }
+if (!options['only-scale'] && !only) benchMatching(results);
 const obligations = Number(options.obligations);
 if (!Number.isInteger(obligations) || obligations < 0) throw new Error('--obligations must be a whole number');
-if (people > 0) await benchAtScale(people, results, { importRows, obligations, only });
+if (people > 0 && !onlyMatching) await benchAtScale(people, results, { importRows, obligations, only });
 console.table(results.map((result) => ({ ...result, ratio: result.ratio.toFixed(3) })));
 const missed = results.filter((result) => result.ratio > 1);
 console.log(missed.length ? `${missed.length} target(s) missed` : 'All targets met (every ratio below 1).');

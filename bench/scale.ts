@@ -21,6 +21,7 @@ import { createRandom } from './synthetic/random.ts';
 import { generateSyntheticData, nearDuplicateOf } from './synthetic/generator.ts';
 import { copyInto, loadSyntheticData, type LoadSummary } from './synthetic/load.ts';
 import { benchCodeClock } from './code-clock.ts';
+import { benchProviderInbox } from './provider-inbox.ts';
 
 export type Result = { target: string; measured: string; limit: string; ratio: number };
 
@@ -324,7 +325,7 @@ async function benchCasePage(database: Database, url: string, context: { areaId:
 export async function benchAtScale(
   people: number,
   results: Result[],
-  options: { importRows?: number; obligations?: number; only?: 'case-page' } = {},
+  options: { importRows?: number; obligations?: number; only?: 'case-page' | 'provider-inbox' } = {},
 ): Promise<void> {
   console.log(`Starting a throwaway PostgreSQL server and loading ${people.toLocaleString('en-GB')} synthetic people...`);
   const server = await startPostgresServer();
@@ -386,8 +387,11 @@ export async function benchAtScale(
     const crimeReferences = (await database.db.selectFrom('crime').select('crime_reference').where('area_id', '=', context.areaId)
       .where('id', '>=', 'c0000000-0000-0000-0000-000000000000').orderBy('id').limit(500).execute()).map((row) => row.crime_reference);
     if (all) await benchSearch(database, staff, searchTerms(sample, crimeReferences, 6), results);
-    await benchCodeClock(database, staff, options.obligations ?? 1_000_000, results);
-    await benchCasePage(database, url.toString(), context, results);
+    if (options.only !== 'provider-inbox') {
+      await benchCodeClock(database, staff, options.obligations ?? 1_000_000, results);
+      await benchCasePage(database, url.toString(), context, results);
+    }
+    if (all || options.only === 'provider-inbox') await benchProviderInbox(database, context, results);
     if (all) await benchImport(database, url.toString(), context, sample, options.importRows ?? 50_000, results);
   } finally {
     await database?.close();

@@ -20,6 +20,7 @@ import { registerDirectoryPages } from './features/directory/routes.ts';
 import { registerCasePages } from './features/cases/routes.ts';
 import { registerCarePlanPages } from './features/care-plan/routes.ts';
 import { registerConsentPages } from './features/consent/routes.ts';
+import { registerSupportOptionPages } from './features/service-matching/routes.ts';
 import { registerPreCourtPages } from './features/pre-court/routes.ts';
 import { registerCodeClockPages } from './features/obligations/routes.ts';
 import { registerEntitlementPages } from './features/entitlements/routes.ts';
@@ -94,6 +95,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerCasePages(app, { db: deps.database.db });
   registerCarePlanPages(app, { db: deps.database.db });
   registerConsentPages(app, { db: deps.database.db });
+  registerSupportOptionPages(app, { db: deps.database.db });
   registerPreCourtPages(app, { db: deps.database.db });
   registerCodeClockPages(app, { db: deps.database.db });
   registerEntitlementPages(app, { db: deps.database.db });

@@ -17,6 +17,7 @@ import * as codeClock from './0015-code-clock.ts';
 import * as hearing from './0016-hearing.ts';
 import * as directory from './0017-directory.ts';
 import * as consent from './0018-consent.ts';
+import * as supportReferral from './0019-support-referral.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '0016-hearing': hearing,
   '0017-directory': directory,
   '0018-consent': consent,
+  '0019-support-referral': supportReferral,
 };

@@ -12,7 +12,6 @@ import type {
   ContactChannel,
   ContactDirection,
   ContactOutcome,
-  OrganisationKind,
   PersonTable,
   StaffRole,
   StaffStatus,
@@ -192,11 +191,6 @@ export async function findStaffMember(trx: Trx, userId: string): Promise<StaffMe
     .where('id', '=', userId)
     .executeTakeFirst();
   return row && { id: row.id, organisationId: row.organisation_id, role: row.role, status: row.status, displayName: row.display_name };
-}
-
-export async function findOrganisation(trx: Db | Trx, organisationId: string): Promise<{ areaId: string; kind: OrganisationKind } | undefined> {
-  const row = await trx.selectFrom('organisation').select(['area_id', 'kind']).where('id', '=', organisationId).executeTakeFirst();
-  return row && { areaId: row.area_id, kind: row.kind };
 }
 
 function toEvent(row: {

@@ -1,6 +1,7 @@
 // Use-cases for crimes, cases and the case timeline. findOrCreateCrime, openCase and appendTimelineEvent take the
 // caller's transaction, because intake composes them with creating or matching a person; the others are whole
 // use-cases for hub staff: they authorise, run in one transaction and write their audit and timeline rows.
+import { findOrganisation } from '../../platform/db/organisations.ts';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Actor, StaffIdentity } from '../../platform/auth/identity.ts';
@@ -61,7 +62,6 @@ import {
   findCrimesByReferences,
   findEventsByKeys,
   findCaseFacts,
-  findOrganisation,
   findStaffMember,
   insertCases,
   insertCrimesIfNew,

@@ -10,6 +10,7 @@ import { Invalid, NotFound } from '../../platform/http/domain-errors.ts';
 import { isUuid } from '../../platform/db/uuid.ts';
 import { londonDateOf } from '../../platform/time/london.ts';
 import { appendTimelineEvent, caseFacts, getCaseForStaff, type VictimCase } from '../cases/service.ts';
+import { closeReferralsOnWithdrawal } from '../support-referrals/service.ts';
 // Pure rules (no I/O): the short case reference, and who must opt in.
 import { caseReference } from '../cases/rules.ts';
 import { isSexualOffence, optInReason } from '../referrals/rules.ts';
@@ -153,6 +154,9 @@ export async function withdrawConsent(db: Db, actor: Actor, caseId: string, cons
     const checked = checkWithdrawal(form);
     if ('errors' in checked) throw new Invalid(checked.errors);
     if (!(await markWithdrawn(trx, consent.id, checked.value, staff.userId, now))) return { withdrawn: false };
+    // Referrals still with the organisation close in this transaction, so the provider cannot see the case a moment
+    // longer; the provider is then shown only that they closed.
+    const closedReferrals = consent.purpose === 'support_referral' ? await closeReferralsOnWithdrawal(trx, actor, victimCase.personId, consent.recipientOrganisationId, now) : 0;
     const { event } = await appendTimelineEvent(trx, actor, {
       caseId: victimCase.id,
       kind: 'consent_withdrawn',
@@ -167,7 +171,7 @@ export async function withdrawConsent(db: Db, actor: Actor, caseId: string, cons
       action: 'consent.withdrawn',
       recordType: RECORD,
       recordId: victimCase.personId,
-      detail: { caseId: victimCase.id, consentId: consent.id, recipientOrganisationId: consent.recipientOrganisationId, purpose: consent.purpose, how: checked.value.how, eventId: event.id },
+      detail: { caseId: victimCase.id, consentId: consent.id, recipientOrganisationId: consent.recipientOrganisationId, purpose: consent.purpose, how: checked.value.how, eventId: event.id, closedReferrals },
     });
     return { withdrawn: true };
   });

@@ -2,7 +2,7 @@
 // page, and the writes a provider administrator makes to their services.
 import type { Selectable } from 'kysely';
 import type { Db, Trx } from '../../platform/db/transaction.ts';
-import type { OrganisationKind, OrganisationServiceTable } from '../../platform/db/schema.ts';
+import type { OrganisationServiceTable } from '../../platform/db/schema.ts';
 import type { Accessibility, AgeBand, DirectoryService, Gender, ReferralRoute, ServiceDetails, Specialism } from './rules.ts';
 
 /** A service as its provider sees it: the directory entry, with its Welsh text and what the forms need. */
@@ -120,10 +120,6 @@ export async function nameTaken(trx: Trx, organisationId: string, name: string, 
   let query = trx.selectFrom('organisation_service').select('id').where('organisation_id', '=', organisationId).where('name', '=', name);
   if (exceptServiceId) query = query.where('id', '<>', exceptServiceId);
   return (await query.executeTakeFirst()) !== undefined;
-}
-
-export async function findOrganisation(db: Db | Trx, organisationId: string): Promise<{ kind: OrganisationKind; name: string } | undefined> {
-  return db.selectFrom('organisation').select(['kind', 'name']).where('id', '=', organisationId).executeTakeFirst();
 }
 
 export async function listAreas(db: Db | Trx): Promise<{ id: string; code: string; name: string }[]> {

@@ -2,13 +2,13 @@
 // services and keeps their open places and wait up to date; nobody else may, and a guessed id of another
 // organisation's service looks exactly like a missing one (the attempt is audited). Every write is audited in its
 // transaction. Anyone, signed in or not, may search the area's active services: they hold no personal data.
+import { findOrganisation } from '../../platform/db/organisations.ts';
 import { randomUUID } from 'node:crypto';
 import type { Actor, StaffIdentity } from '../../platform/auth/identity.ts';
 import { writeAudit } from '../../platform/audit/writer.ts';
 import { inTransaction, type Db, type Trx } from '../../platform/db/transaction.ts';
 import { Forbidden, Invalid, NotFound } from '../../platform/http/domain-errors.ts';
 import {
-  findOrganisation,
   findOrganisationService,
   findServiceBySubmission,
   insertServiceIfNew,
@@ -23,6 +23,11 @@ import {
 import { SPECIALISM_LABELS, checkCapacity, checkService, isNeed, isUuid, servicesForNeed, type FieldErrors, type Need, type ServiceDetails, type ServiceForm } from './rules.ts';
 
 export type { ProviderService };
+/**
+ * The area's providers' services that are taking referrals. No use-case wraps it: it holds no personal data, and the
+ * features that call it (matching, referrals) have authorised their reader first.
+ */
+export { listActiveServices } from './repository.ts';
 
 const RECORD = 'organisation_service';
 

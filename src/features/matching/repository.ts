@@ -5,7 +5,7 @@
 // one of those keys to agree as well, so a trigram scan over all names would find nobody the rules could use.
 import { sql } from 'kysely';
 import type { Trx } from '../../platform/db/transaction.ts';
-import { CASE_SOURCES, type MatchReviewStatus, type OrganisationKind } from '../../platform/db/schema.ts';
+import { CASE_SOURCES, type MatchReviewStatus } from '../../platform/db/schema.ts';
 import { TRIGRAM_THRESHOLD, type MatchCandidate, type MatchContext, type MatchReason, type MatchSubject } from './rules.ts';
 
 /** No referral needs more candidates than this weighed. */
@@ -346,11 +346,6 @@ export async function setRepeatVictim(trx: Trx, personId: string, repeatVictim: 
     .where('id', '=', personId)
     .where('repeat_victim', '<>', repeatVictim)
     .execute();
-}
-
-export async function findOrganisation(trx: Trx, organisationId: string): Promise<{ kind: OrganisationKind; areaId: string } | undefined> {
-  const row = await trx.selectFrom('organisation').select(['kind', 'area_id']).where('id', '=', organisationId).executeTakeFirst();
-  return row ? { kind: row.kind, areaId: row.area_id } : undefined;
 }
 
 /** The merge made from a review that still stands, if any. */

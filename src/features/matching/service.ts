@@ -1,5 +1,6 @@
 // Use-cases for one record per person: finding whether a referral's person is already held (intake composes this in
 // its own transaction), queueing possible matches for a supervisor, and the supervisor's merge, keep-apart and undo.
+import { findOrganisation } from '../../platform/db/organisations.ts';
 import { randomUUID } from 'node:crypto';
 import type { Actor, StaffIdentity } from '../../platform/auth/identity.ts';
 import { writeAudit, writeAuditMany } from '../../platform/audit/writer.ts';
@@ -11,7 +12,6 @@ import {
   countCasesSince,
   findCandidatesMany,
   findMerge,
-  findOrganisation,
   findReview,
   insertMerge,
   insertReviews,

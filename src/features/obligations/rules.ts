@@ -95,7 +95,9 @@ export const DUTY_DEFINITIONS: Record<Duty, DutyDefinition> = {
     trigger: 'service_referral_sent',
     // The provider the referral went to, named in the event; its team inbox answers, not one person.
     owner: 'named_organisation',
-    metBy: ['service_referral_accepted', 'service_referral_declined', 'service_referral_no_capacity'],
+    // A referral closed before it was answered (the victim withdrew consent) leaves nothing to answer: the closing
+    // event ends the duty, naming the sent event like an answer does.
+    metBy: ['service_referral_accepted', 'service_referral_declined', 'service_referral_no_capacity', 'service_referral_closed'],
   },
 };
 

@@ -2,7 +2,7 @@
 // hearing in an area within a window, and an area's review horizon. Returns plain typed objects.
 import { sql } from 'kysely';
 import type { Db, Trx } from '../../platform/db/transaction.ts';
-import type { CaseRole, CaseStatus, HearingType, OrganisationKind } from '../../platform/db/schema.ts';
+import type { CaseRole, CaseStatus, HearingType } from '../../platform/db/schema.ts';
 import type { NewHearing } from './rules.ts';
 
 export type Hearing = {
@@ -15,11 +15,6 @@ export type Hearing = {
   recordedByName: string | null;
   createdAt: Date;
 };
-
-export async function findOrganisation(trx: Trx, organisationId: string): Promise<{ kind: OrganisationKind; areaId: string } | undefined> {
-  const row = await trx.selectFrom('organisation').select(['kind', 'area_id']).where('id', '=', organisationId).executeTakeFirst();
-  return row ? { kind: row.kind, areaId: row.area_id } : undefined;
-}
 
 function hearingsWithRecorder(db: Db | Trx) {
   return db

@@ -2,6 +2,7 @@
 // that starts the Code clock's hearing_update duty), read a case's hearings, and list the area's high-risk cases with a
 // hearing within the horizon, with their needs and the special measures to consider. Only hub coordinators and
 // supervisors of the area may; every read and write is audited.
+import { findOrganisation } from '../../platform/db/organisations.ts';
 import { randomUUID } from 'node:crypto';
 import type { Actor, StaffIdentity } from '../../platform/auth/identity.ts';
 import { writeAudit } from '../../platform/audit/writer.ts';
@@ -17,7 +18,6 @@ import { currentEntitlements } from '../entitlements/service.ts';
 import {
   areaHorizon,
   findHearingBySubmission,
-  findOrganisation,
   insertHearingIfNew,
   listHearings,
   nextHearingsInArea,

@@ -6,6 +6,9 @@
 // service for a child), then services that answer a need the assessment found, then general support. Within each, a
 // service with a place comes before a full one, one that fits the victim's language and access needs before one that
 // does not, and a shorter wait before a longer one.
+// Pure rules of other features (no I/O): the directory's language codes, and whole years of age as entitlements count them.
+import { LANGUAGE_LABELS } from '../directory/rules.ts';
+import { ageOn } from '../entitlements/rules.ts';
 
 export type MatchSpecialism = 'isva' | 'idva' | 'young_victims' | 'practical' | 'emotional' | 'hate_crime' | 'restorative_justice' | 'mental_health' | 'general';
 export type MatchAgeBand = 'child' | 'adult' | 'older';
@@ -43,8 +46,10 @@ export type CaseFacts = {
   highRiskDomesticAbuse: boolean;
   enhanced: boolean;
   needs: readonly AssessedNeed[];
-  /** The language the victim asked for, when it is not English. */
+  /** The language the victim asked for, when it is not English: the directory's code for it where it lists one. */
   language: string | null;
+  /** How to name that language in a caution ("Welsh", not "cy"); the language itself when not given. */
+  languageName?: string | null;
   accessNeeds: readonly string[];
   route: MatchRoute;
 };
@@ -134,7 +139,7 @@ function fit(service: MatchableService, facts: CaseFacts): { score: number; caut
   if (facts.language) {
     const spoken = service.languages.some((language) => language.toLowerCase() === facts.language?.toLowerCase());
     if (spoken) score += 1;
-    else cautions.push(`Does not list ${facts.language}: an interpreter may be needed`);
+    else cautions.push(`Does not list ${facts.languageName ?? facts.language}: an interpreter may be needed`);
   }
   for (const need of facts.accessNeeds) {
     if (service.accessibility.includes(need)) score += 1;
@@ -152,6 +157,8 @@ export const ACCESS_NEED_NAMES: Record<string, string> = {
 };
 
 const TIER_ORDER: Record<Tier, number> = { specialist: 0, need: 1, general: 2 };
+// One collator for every comparison: localeCompare with a locale may build a collator on each call, slow in a large sort.
+const byName = new Intl.Collator('en-GB').compare;
 
 /**
  * Ranks the services that can take this case, best first, each with why it is there and what to check; and lists the
@@ -195,9 +202,9 @@ export function matchServices<S extends MatchableService>(facts: CaseFacts, serv
       Number(a.match.full) - Number(b.match.full) ||
       b.score - a.score ||
       a.match.service.waitDays - b.match.service.waitDays ||
-      a.match.service.name.localeCompare(b.match.service.name, 'en-GB'),
+      byName(a.match.service.name, b.match.service.name),
   );
-  excluded.sort((a, b) => a.service.name.localeCompare(b.service.name, 'en-GB'));
+  excluded.sort((a, b) => byName(a.service.name, b.service.name));
   return { matches: ranked.map((entry) => entry.match), excluded };
 }
 
@@ -218,4 +225,106 @@ export function accessNeedsFromAnswers(answers: Readonly<Record<string, string |
   if (answers.easy_read === 'yes') needs.push('easy_read');
   if (answers.interpreter === 'yes') needs.push('interpreter');
   return needs;
+}
+
+// --- The victim's language. The needs assessment (and some referrals) name it in words, as the victim or coordinator
+// wrote it ("Welsh", "polish", "Cymraeg"); the directory lists ISO 639-1 codes. Matching compares codes, so a
+// Welsh speaker fits a service offering 'cy'. ---
+
+/** Words a language is written in besides its English and Welsh names, all folded (see foldName). */
+const LANGUAGE_ALIASES: Record<string, readonly string[]> = {
+  pl: ['polski'],
+  ro: ['romana'],
+  pa: ['panjabi'],
+  pt: ['portugues'],
+  es: ['espanol', 'castilian'],
+  bn: ['bangla'],
+  it: ['italiano'],
+  lt: ['lietuviu'],
+  so: ['soomaali'],
+  // The directory lists Chinese as one language: a service that lists it is the nearest fit for either.
+  zh: ['mandarin', 'cantonese', 'mandarin chinese', 'cantonese chinese'],
+};
+
+/** Lower case, accents dropped and spaces tidied, so "Português " and "portugues" are the same name. */
+const foldName = (value: string): string =>
+  value
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
+
+const CODE_BY_NAME: ReadonlyMap<string, string> = new Map(
+  Object.entries(LANGUAGE_LABELS).flatMap(([code, label]) => [code, label.en, label.cy, ...(LANGUAGE_ALIASES[code] ?? [])].map((name) => [foldName(name), code] as const)),
+);
+
+/**
+ * The directory's code for a language named in words or by code, or null when the directory lists no such language.
+ * "Welsh (Cymraeg)" and "Polish / Polski" are read by their first name too, as people write them that way.
+ */
+export function languageCodeOf(named: string | null | undefined): string | null {
+  if (!named) return null;
+  const folded = foldName(named);
+  const first = foldName(folded.split(/[(/,;]/)[0] ?? '');
+  return CODE_BY_NAME.get(folded) ?? CODE_BY_NAME.get(first) ?? null;
+}
+
+/**
+ * What matching reads of the victim's language: the code when the directory lists the language (a name it does not
+ * list is kept as written, so every service is marked as needing an interpreter), and the name to show. Nothing for
+ * English or a blank answer: every service works in English.
+ */
+export function languageOf(named: string | null | undefined): { language: string; languageName: string } | null {
+  const written = named?.replace(/\s+/g, ' ').trim();
+  if (!written) return null;
+  const code = languageCodeOf(written);
+  if (code === 'en') return null;
+  if (code) return { language: code, languageName: LANGUAGE_LABELS[code]?.en ?? written };
+  return { language: written, languageName: written };
+}
+
+/** What Haven holds about a case that matching reads, gathered by the service from the case, its assessment and rights. */
+export type CaseRecordForMatching = {
+  areaId: string;
+  /** YYYY-MM-DD, or null. */
+  dateOfBirth: string | null;
+  /** Today in Europe/London, YYYY-MM-DD, for the age. */
+  today: string;
+  offenceGroup: string | null;
+  /** The indicators the referrals named (domesticAbuse, sexualOffence, ...). */
+  referralIndicators: readonly string[];
+  /** The person's preferred language from the referral ("en", "Polish"), used when there is no assessment. */
+  preferredLanguage: string | null;
+  /** The latest needs assessment's answers and DASH level, or null before the first assessment. */
+  assessment: { answers: Readonly<Record<string, string | number>>; dashLevel: 'high' | 'standard' | null } | null;
+  enhanced: boolean;
+};
+
+/**
+ * The case's facts for matching. The age is from the date of birth, else the age the victim gave at assessment; an
+ * under-18 whose exact age is not known counts as 17, as matching reads only the age band. Domestic abuse is what a
+ * referral flagged or the victim told the assessment; the risk is high only on a high DASH result (by score or by
+ * professional judgement). The assessment's language is the victim's own answer, so it wins over the referral's.
+ */
+export function factsForMatching(record: CaseRecordForMatching): CaseFacts {
+  const answers = record.assessment?.answers ?? {};
+  const answeredAge = typeof answers.age === 'number' ? answers.age : null;
+  const age = ageOn(record.dateOfBirth, record.today) ?? answeredAge ?? (answers.under_18 === 'yes' ? 17 : null);
+  const spoken = languageOf(typeof answers.language === 'string' && answers.language.trim() ? answers.language : record.preferredLanguage);
+  return {
+    areaId: record.areaId,
+    age,
+    // Haven does not record gender: a service for women or men only is shown with a note to check with the victim.
+    gender: null,
+    offenceGroup: record.offenceGroup,
+    domesticAbuse: record.referralIndicators.includes('domesticAbuse') || answers.domestic_abuse === 'yes',
+    highRiskDomesticAbuse: record.assessment?.dashLevel === 'high',
+    enhanced: record.enhanced,
+    needs: needsFromAnswers(answers),
+    language: spoken?.language ?? null,
+    languageName: spoken?.languageName ?? null,
+    accessNeeds: accessNeedsFromAnswers(answers),
+    route: 'coordinator',
+  };
 }

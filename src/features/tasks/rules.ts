@@ -6,6 +6,7 @@ export { CASE_TASK_KINDS, type CaseTaskKind };
 export const CASE_TASK_KIND_NAMES: Record<CaseTaskKind, string> = {
   marac_referral: 'Refer to MARAC',
   manual_offence_classification: 'Classify the offence by hand',
+  support_referral_returned: 'Find other support: a referral came back',
 };
 
 export const TASK_TITLE_MAX_LENGTH = 200;

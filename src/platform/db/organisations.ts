@@ -1,7 +1,7 @@
 // Which organisation plays each part in an area: the hub that coordinates, the police force, witness care and so on.
 // Several features need it (the Code clock to give a duty its owner, intake to give a task to the hub), and the
 // organisation table belongs to the platform.
-import type { Trx } from './transaction.ts';
+import type { Db, Trx } from './transaction.ts';
 import type { OrganisationKind } from './schema.ts';
 
 /**
@@ -21,3 +21,9 @@ export async function organisationsByKind(trx: Trx, areaIds: readonly string[]):
   return new Map(rows.map((row) => [`${row.area_id}:${row.kind satisfies OrganisationKind}`, row.id]));
 }
 
+
+/** One organisation's kind, area and name: what a service checks before it lets a member of staff act. */
+export async function findOrganisation(db: Db | Trx, organisationId: string): Promise<{ kind: OrganisationKind; areaId: string; name: string } | undefined> {
+  const row = await db.selectFrom('organisation').select(['kind', 'area_id', 'name']).where('id', '=', organisationId).executeTakeFirst();
+  return row && { kind: row.kind, areaId: row.area_id, name: row.name };
+}

@@ -336,7 +336,7 @@ export interface NeedsAssessmentTable {
   recorded_at: CreatedAt;
 }
 
-export const CASE_TASK_KINDS = ['marac_referral', 'manual_offence_classification'] as const;
+export const CASE_TASK_KINDS = ['marac_referral', 'manual_offence_classification', 'support_referral_returned'] as const;
 export type CaseTaskKind = (typeof CASE_TASK_KINDS)[number];
 export type CaseTaskStatus = 'open' | 'completed';
 
@@ -504,6 +504,65 @@ export interface HearingTable {
   created_at: CreatedAt;
 }
 
+export const SUPPORT_REFERRAL_STATUSES = ['draft', 'cancelled', 'sent', 'accepted', 'in_progress', 'declined', 'no_capacity', 'returned', 'closed'] as const;
+export type SupportReferralStatus = (typeof SUPPORT_REFERRAL_STATUSES)[number];
+export const SUPPORT_REFERRAL_OUTCOMES = ['engaged_completed', 'declined_by_victim', 'unable_to_contact', 'moved_on', 'consent_withdrawn'] as const;
+export type SupportReferralOutcome = (typeof SUPPORT_REFERRAL_OUTCOMES)[number];
+export type SummaryApproval = 'phone' | 'in_person' | 'portal';
+
+/** A referral of a case to a provider's service (features/support-referrals): its current state; each step is also a timeline event. */
+export interface SupportReferralTable {
+  id: Generated<string>;
+  case_id: string;
+  person_id: string;
+  area_id: string;
+  service_id: string;
+  organisation_id: string;
+  status: ColumnType<SupportReferralStatus, SupportReferralStatus | undefined, SupportReferralStatus>;
+  summary: string;
+  summary_approved_how: SummaryApproval | null;
+  summary_approved_at: Timestamp | null;
+  summary_approved_by_user_id: string | null;
+  override_reason: string | null;
+  override_by_user_id: string | null;
+  excluded_because: ColumnType<string[], string[] | undefined, string[]>;
+  created_by_user_id: string;
+  created_at: CreatedAt;
+  sent_at: Timestamp | null;
+  sent_by_user_id: string | null;
+  sent_event_id: ColumnType<number | null, number | null | undefined, number | null>;
+  allocated_to_user_id: string | null;
+  allocated_at: Timestamp | null;
+  answered_at: Timestamp | null;
+  answered_by_user_id: string | null;
+  decline_reason: string | null;
+  started_at: Timestamp | null;
+  returned_reason: string | null;
+  onward_service_id: string | null;
+  closed_at: Timestamp | null;
+  closed_by_user_id: string | null;
+  outcome: SupportReferralOutcome | null;
+  close_note: string | null;
+  coping_before: number | null;
+  coping_after: number | null;
+  safety_before: number | null;
+  safety_after: number | null;
+  submission_key: ColumnType<string, string, never>;
+}
+
+export type SupportReferralNoteKind = 'progress' | 'to_coordinator' | 'to_provider';
+
+/** The provider's progress log and the messages between provider and coordinator on one referral; never edited. */
+export interface SupportReferralNoteTable {
+  id: Generated<string>;
+  referral_id: string;
+  kind: SupportReferralNoteKind;
+  body: string;
+  author_user_id: string;
+  created_at: CreatedAt;
+  submission_key: string;
+}
+
 /** An area's pre-court review horizon in calendar days, where it differs from the default (features/pre-court). */
 export interface PreCourtSettingTable {
   area_id: string;
@@ -546,4 +605,6 @@ export interface Schema {
   hearing: HearingTable;
   pre_court_setting: PreCourtSettingTable;
   consent: ConsentTable;
+  support_referral: SupportReferralTable;
+  support_referral_note: SupportReferralNoteTable;
 }
