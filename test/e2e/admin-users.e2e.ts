@@ -1,34 +1,21 @@
 // User management in a real browser: an administrator invites someone, the invitee sets a password from the link and
 // signs in for the first time; the administrator disables, enables and resets the second factor. axe on every page.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import {
   enterPassword,
   enterSecurityCode,
   expectAccessible,
   here,
-  launchBrowser,
   signInAs,
-  newPage,
-  startApp,
   typedAuthenticatorKey,
+  useAppAndBrowser,
   visit,
-  type RunningApp,
 } from '../support/browser.ts';
 import { createStaffUser, totpCode } from '../support/staff.ts';
 
-let running: RunningApp;
-let browser: Browser;
-before(async () => {
-  running = await startApp();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await running?.close();
-});
-
+const running = useAppAndBrowser();
 
 async function submit(page: Page, button: string): Promise<void> {
   await page.getByRole('button', { name: button, exact: true }).click();
@@ -38,8 +25,8 @@ async function submit(page: Page, button: string): Promise<void> {
 describe('user management in a browser', () => {
   test('an administrator invites a user, who sets a password and signs in; then disable, enable and reset', async () => {
     const admin = await createStaffUser(running.database.db, { role: 'administrator', displayName: 'Ada Admin' });
-    const adminTab = await newPage(browser, running.baseUrl);
-    const inviteeTab = await newPage(browser, running.baseUrl);
+    const adminTab = await running.newPage();
+    const inviteeTab = await running.newPage();
     try {
       const page = adminTab.page;
       await signInAs(page, admin, { checkEachPage: true });
@@ -135,7 +122,7 @@ describe('user management in a browser', () => {
 
   test('an administrator page is refused to a user without the role, accessibly', async () => {
     const coordinator = await createStaffUser(running.database.db, { role: 'coordinator' });
-    const { context, page } = await newPage(browser, running.baseUrl);
+    const { context, page } = await running.newPage();
     try {
       await signInAs(page, coordinator, { checkEachPage: true });
       const response = await page.goto('/users');

@@ -1,22 +1,12 @@
 // Agency referral in a real browser: a support provider's caseworker signs in, sends the form empty and sees the error
 // summary, then refers someone and sees the confirmation with a short reference. axe on every page.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { expectAccessible, here, launchBrowser, newPage, signInAs, startApp, type RunningApp } from '../support/browser.ts';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { expectAccessible, here, signInAs, useAppAndBrowser } from '../support/browser.ts';
 import { createOrganisation, createStaffUser } from '../support/staff.ts';
 
-let running: RunningApp;
-let browser: Browser;
-before(async () => {
-  running = await startApp();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await running?.close();
-});
-
+const running = useAppAndBrowser();
 
 async function submit(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Send referral', exact: true }).click();
@@ -27,7 +17,7 @@ describe('agency referral in a browser', () => {
   test('a provider caseworker refers someone: errors first, then the confirmation', async () => {
     const provider = await createOrganisation(running.database.db, { kind: 'provider', name: `Hate Crime Support ${Date.now()}` });
     const caseworker = await createStaffUser(running.database.db, { role: 'provider_caseworker', organisationId: provider.id });
-    const tab = await newPage(browser, running.baseUrl);
+    const tab = await running.newPage();
     try {
       const page = tab.page;
       await signInAs(page, caseworker);

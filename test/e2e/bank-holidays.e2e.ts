@@ -2,21 +2,12 @@
 // date and follows the error summary to the date field, then adds the day and finds it in the list, marked one-off.
 // axe on every page, and the same form once with JavaScript off.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { expectAccessible, here, launchBrowser, newPage, signInAs, startApp, visit, type RunningApp } from '../support/browser.ts';
+import { before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { expectAccessible, here, signInAs, useAppAndBrowser, visit } from '../support/browser.ts';
 import { createStaffUser, type TestStaffUser } from '../support/staff.ts';
 
-let running: RunningApp;
-let browser: Browser;
-before(async () => {
-  running = await startApp();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await running?.close();
-});
+const running = useAppAndBrowser();
 
 /**
  * A weekday in June of next year, a month with no England and Wales bank holiday, so the calendar cannot already have
@@ -56,7 +47,7 @@ describe('one-off bank holidays in a browser', () => {
 
   test('an administrator adds a one-off bank holiday: an impossible date first, then a real one', async () => {
     const holiday = juneWeekdayNextYear(10);
-    const { context, page } = await newPage(browser, running.baseUrl);
+    const { context, page } = await running.newPage();
     try {
       await signInAs(page, administrator);
       await page.getByRole('link', { name: 'Bank holidays', exact: true }).first().click();
@@ -110,7 +101,7 @@ describe('one-off bank holidays in a browser', () => {
 
   test('the form works without JavaScript', async () => {
     const holiday = juneWeekdayNextYear(24);
-    const { context, page } = await newPage(browser, running.baseUrl, { javaScriptEnabled: false });
+    const { context, page } = await running.newPage({ javaScriptEnabled: false });
     try {
       await signInAs(page, administrator);
       await visit(page, '/bank-holidays/new');

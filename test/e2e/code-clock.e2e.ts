@@ -2,9 +2,9 @@
 // shows each one, who owns it and by when. Once the overdue sweep runs past the deadline, My cases lists the case
 // first, tagged, ahead of a case received later, and the case page shows the duty overdue. axe on every page.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { expectAccessible, here, launchBrowser, newPage, signInAs, startApp, visit, type RunningApp } from '../support/browser.ts';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { expectAccessible, here, signInAs, useAppAndBrowser, visit } from '../support/browser.ts';
 import { actorFor, createOrganisation, createStaffUser, type TestStaffUser } from '../support/staff.ts';
 import type { Actor } from '../../src/platform/auth/identity.ts';
 import { inTransaction } from '../../src/platform/db/transaction.ts';
@@ -15,20 +15,10 @@ import { assignCoordinator, findOrCreateCrime, openCase } from '../../src/featur
 import { caseReference } from '../../src/features/cases/rules.ts';
 import { runCodeClock, sweepOverdue } from '../../src/features/obligations/service.ts';
 
-let running: RunningApp;
-let browser: Browser;
-before(async () => {
-  running = await startApp();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await running?.close();
-});
+const running = useAppAndBrowser();
 
 const policeSystem: Actor = { kind: 'system', label: 'police-api' };
 let crimes = 0;
-
 
 /**
  * A police referral for a residential burglary (no enhanced rights) received now, given to the coordinator. The clock
@@ -92,7 +82,7 @@ describe('the Code clock in a browser', () => {
     const { coordinator, hubName } = await newHub();
     const first = await policeReferral(coordinator, 'Edith', 'Marlow');
     const due = dueBy(first.receivedAt, 2, await holidaysFor(running.database.db));
-    const { context, page } = await newPage(browser, running.baseUrl);
+    const { context, page } = await running.newPage();
     try {
       await signInAs(page, coordinator);
       await visit(page, `/cases/${first.caseId}`);
@@ -150,7 +140,7 @@ describe('the Code clock in a browser', () => {
       const first = await policeReferral(coordinator, 'Edith', 'Marlow');
       await sweepPast(dueBy(first.receivedAt, 2, await holidaysFor(running.database.db)));
       const later = await policeReferral(coordinator, 'Bert', 'Ashdown');
-      const { context, page } = await newPage(browser, running.baseUrl);
+      const { context, page } = await running.newPage();
       try {
         await signInAs(page, coordinator);
         await visit(page, '/cases');
@@ -166,7 +156,7 @@ describe('the Code clock in a browser', () => {
     const first = await policeReferral(coordinator, 'Edith', 'Marlow');
     await sweepPast(dueBy(first.receivedAt, 2, await holidaysFor(running.database.db)));
     const later = await policeReferral(coordinator, 'Bert', 'Ashdown');
-    const { context, page } = await newPage(browser, running.baseUrl, { javaScriptEnabled: false });
+    const { context, page } = await running.newPage({ javaScriptEnabled: false });
     try {
       await signInAs(page, coordinator);
       await visit(page, '/cases');
@@ -185,7 +175,7 @@ describe('the Code clock in a browser', () => {
     const { coordinator } = await newHub();
     const { caseId, receivedAt } = await policeReferral(coordinator, 'Edith', 'Marlow');
     await sweepPast(dueBy(receivedAt, 2, await holidaysFor(running.database.db)));
-    const { context, page } = await newPage(browser, running.baseUrl);
+    const { context, page } = await running.newPage();
     try {
       await signInAs(page, coordinator);
       await visit(page, `/cases/${caseId}`);

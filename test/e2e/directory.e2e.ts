@@ -3,62 +3,56 @@
 // signed in, searches by need and area and reads the results in English and in Welsh. axe on every page; each journey
 // also without JavaScript.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { expectAccessible, here, launchBrowser, newPage, signInAs, startApp, visit, type RunningApp } from '../support/browser.ts';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { expectAccessible, here, signInAs, useAppAndBrowser, visit } from '../support/browser.ts';
 import { createOrganisation, createStaffUser, type TestStaffUser } from '../support/staff.ts';
 
-let running: RunningApp;
-let browser: Browser;
 let admin: TestStaffUser;
 let isvaId: string;
 
-before(async () => {
-  running = await startApp();
-  browser = await launchBrowser();
-  const db = running.database.db;
-  const area = await db.insertInto('area').values({ code: 'WYV', name: 'Wyvern' }).returning('id').executeTakeFirstOrThrow();
-  const centre = await createOrganisation(db, { kind: 'provider', areaId: area.id, name: 'Wyvern Sexual Violence Support Centre' });
-  const partnership = await createOrganisation(db, { kind: 'provider', areaId: area.id, name: 'Wyvern Domestic Abuse Partnership' });
-  admin = await createStaffUser(db, { role: 'administrator', organisationId: centre.id, displayName: 'Pat Provider' });
-  const isva = await db
-    .insertInto('organisation_service')
-    .values({
-      organisation_id: centre.id,
-      name: 'Independent sexual violence adviser (ISVA)',
-      category: 'Sexual violence',
-      description: 'Practical and emotional support after rape or sexual assault.',
-      welsh_name: 'Cynghorydd trais rhywiol annibynnol (ISVA)',
-      specialism: 'isva',
-      offence_groups: ['Rape', 'Other sexual offences'],
-      genders: ['female', 'male'],
-      referral_routes: ['coordinator', 'self'],
-      languages: ['en', 'cy'],
-      accessibility: ['bsl'],
-      capacity: 4,
-      wait_days: 3,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  isvaId = isva.id;
-  await db
-    .insertInto('organisation_service')
-    .values({
-      organisation_id: partnership.id,
-      name: 'Independent domestic violence adviser (IDVA)',
-      category: 'Domestic abuse',
-      description: 'Crisis support and safety planning for people at high risk.',
-      specialism: 'idva',
-      offence_groups: ['Domestic abuse'],
-      enhanced_only: true,
-      capacity: 0,
-      wait_days: 21,
-    })
-    .execute();
-});
-after(async () => {
-  await browser?.close();
-  await running?.close();
+const running = useAppAndBrowser({
+  async seed({ database }) {
+    const db = database.db;
+    const area = await db.insertInto('area').values({ code: 'WYV', name: 'Wyvern' }).returning('id').executeTakeFirstOrThrow();
+    const centre = await createOrganisation(db, { kind: 'provider', areaId: area.id, name: 'Wyvern Sexual Violence Support Centre' });
+    const partnership = await createOrganisation(db, { kind: 'provider', areaId: area.id, name: 'Wyvern Domestic Abuse Partnership' });
+    admin = await createStaffUser(db, { role: 'administrator', organisationId: centre.id, displayName: 'Pat Provider' });
+    const isva = await db
+      .insertInto('organisation_service')
+      .values({
+        organisation_id: centre.id,
+        name: 'Independent sexual violence adviser (ISVA)',
+        category: 'Sexual violence',
+        description: 'Practical and emotional support after rape or sexual assault.',
+        welsh_name: 'Cynghorydd trais rhywiol annibynnol (ISVA)',
+        specialism: 'isva',
+        offence_groups: ['Rape', 'Other sexual offences'],
+        genders: ['female', 'male'],
+        referral_routes: ['coordinator', 'self'],
+        languages: ['en', 'cy'],
+        accessibility: ['bsl'],
+        capacity: 4,
+        wait_days: 3,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    isvaId = isva.id;
+    await db
+      .insertInto('organisation_service')
+      .values({
+        organisation_id: partnership.id,
+        name: 'Independent domestic violence adviser (IDVA)',
+        category: 'Domestic abuse',
+        description: 'Crisis support and safety planning for people at high risk.',
+        specialism: 'idva',
+        offence_groups: ['Domestic abuse'],
+        enhanced_only: true,
+        capacity: 0,
+        wait_days: 21,
+      })
+      .execute();
+  },
 });
 
 async function click(page: Page, name: string | RegExp, role: 'button' | 'link' = 'button'): Promise<void> {
@@ -99,7 +93,7 @@ async function updatePlaces(page: Page, javaScript: boolean, places: string): Pr
 
 describe('the service directory in a browser', () => {
   test('a provider administrator updates open places and edits a service, after an error each time', async () => {
-    const { context, page } = await newPage(browser, running.baseUrl);
+    const { context, page } = await running.newPage();
     try {
       await signInAs(page, admin);
       await updatePlaces(page, true, '0');
@@ -127,7 +121,7 @@ describe('the service directory in a browser', () => {
   });
 
   test('the quick form works without JavaScript', async () => {
-    const { context, page } = await newPage(browser, running.baseUrl, { javaScriptEnabled: false });
+    const { context, page } = await running.newPage({ javaScriptEnabled: false });
     try {
       await signInAs(page, admin);
       await running.database.db.updateTable('organisation_service').set({ name: 'Independent sexual violence adviser (ISVA)' }).where('id', '=', isvaId).execute();
@@ -139,7 +133,7 @@ describe('the service directory in a browser', () => {
 
   for (const javaScriptEnabled of [true, false]) {
     test(`a victim finds support by need and area, in English and Welsh${javaScriptEnabled ? '' : ', without JavaScript'}`, async () => {
-      const { context, page } = await newPage(browser, running.baseUrl, { javaScriptEnabled });
+      const { context, page } = await running.newPage({ javaScriptEnabled });
       try {
         await visit(page, '/find-support');
         assert.equal(await page.title(), 'Find support after a crime – Haven');

@@ -3,9 +3,9 @@
 // summary, then withdraws it with one. On the care plan they add an action with an owner and a due date, first with a
 // date that does not exist. axe on every page state, and the care plan form once with JavaScript off.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { expectAccessible, here, launchBrowser, newPage, signInAs, startApp, visit, type RunningApp } from '../support/browser.ts';
+import { before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { expectAccessible, here, signInAs, useAppAndBrowser, visit } from '../support/browser.ts';
 import { createOrganisation, createStaffUser, type TestStaffUser } from '../support/staff.ts';
 import type { Actor } from '../../src/platform/auth/identity.ts';
 import { inTransaction } from '../../src/platform/db/transaction.ts';
@@ -13,16 +13,7 @@ import { createPerson, todayInLondon } from '../../src/features/people/service.t
 import { findOrCreateCrime, openCase } from '../../src/features/cases/service.ts';
 import { caseReference } from '../../src/features/cases/rules.ts';
 
-let running: RunningApp;
-let browser: Browser;
-before(async () => {
-  running = await startApp();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await running?.close();
-});
+const running = useAppAndBrowser();
 
 const policeSystem: Actor = { kind: 'system', label: 'police-api' };
 let crimes = 0;
@@ -75,7 +66,7 @@ describe('enhanced rights and the care plan in a browser', () => {
   test('the rules’ categories with their reasons; a coordinator adds one, and withdraws it only with a reason', async () => {
     const caseId = await stalkingCase(coordinator.areaId, 'Robin');
     const reference = caseReference(caseId);
-    const { context, page } = await newPage(browser, running.baseUrl);
+    const { context, page } = await running.newPage();
     try {
       await signInAs(page, coordinator);
       await visit(page, `/cases/${caseId}`);
@@ -153,7 +144,7 @@ describe('enhanced rights and the care plan in a browser', () => {
     const caseId = await stalkingCase(coordinator.areaId, 'Kit');
     const reference = caseReference(caseId);
     const due = nextDecember();
-    const { context, page } = await newPage(browser, running.baseUrl);
+    const { context, page } = await running.newPage();
     try {
       await signInAs(page, coordinator);
       await visit(page, `/cases/${caseId}`);
@@ -209,7 +200,7 @@ describe('enhanced rights and the care plan in a browser', () => {
   test('the care plan form and the withdrawal work without JavaScript', async () => {
     const caseId = await stalkingCase(coordinator.areaId, 'Lou');
     const due = nextDecember();
-    const { context, page } = await newPage(browser, running.baseUrl, { javaScriptEnabled: false });
+    const { context, page } = await running.newPage({ javaScriptEnabled: false });
     try {
       await signInAs(page, coordinator);
       await visit(page, `/cases/${caseId}/care-plan/new`);

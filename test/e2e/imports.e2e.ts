@@ -3,22 +3,13 @@
 // every page.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { expectAccessible, here, launchBrowser, newPage, signInAs, startApp, type RunningApp } from '../support/browser.ts';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { expectAccessible, here, signInAs, useAppAndBrowser } from '../support/browser.ts';
 import { referralFile, referralRow } from '../support/referral-file.ts';
 import { createOrganisation, createStaffUser } from '../support/staff.ts';
 
-let running: RunningApp;
-let browser: Browser;
-before(async () => {
-  running = await startApp();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await running?.close();
-});
+const running = useAppAndBrowser();
 
 async function submit(page: Page, button: string): Promise<void> {
   await page.getByRole('button', { name: button, exact: true }).click();
@@ -30,7 +21,7 @@ describe('importing a referral file in a browser', () => {
     const force = await createOrganisation(running.database.db, { name: 'Browser Constabulary', kind: 'police' });
     const hub = await createOrganisation(running.database.db, { name: 'Haven Browser Area', kind: 'hub', areaId: force.areaId });
     const coordinator = await createStaffUser(running.database.db, { organisationId: hub.id, role: 'coordinator' });
-    const { page } = await newPage(browser, running.baseUrl);
+    const { page } = await running.newPage();
 
     await signInAs(page, coordinator);
 

@@ -2,25 +2,14 @@
 // queue; the supervisor compares both records side by side and merges them into one person with two cases. axe on
 // every page.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { expectAccessible, here, launchBrowser, newPage, signInAs, startApp, type RunningApp } from '../support/browser.ts';
+import { describe, test } from 'node:test';
+import { expectAccessible, here, signInAs, useAppAndBrowser } from '../support/browser.ts';
 import { createOrganisation, createStaffUser } from '../support/staff.ts';
 import type { Actor } from '../../src/platform/auth/identity.ts';
 import { inTransaction } from '../../src/platform/db/transaction.ts';
 import { receiveReferral } from '../../src/features/intake/service.ts';
 
-let running: RunningApp;
-let browser: Browser;
-before(async () => {
-  running = await startApp();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await running?.close();
-});
-
+const running = useAppAndBrowser();
 
 describe('possible matches in a browser', () => {
   test('a supervisor opens the queue, compares both records and merges them', async () => {
@@ -55,7 +44,7 @@ describe('possible matches in a browser', () => {
     );
     assert.equal(agency.match, 'new_person_possible_match_queued');
 
-    const { page } = await newPage(browser, running.baseUrl);
+    const { page } = await running.newPage();
     await signInAs(page, supervisor);
     await page.getByRole('link', { name: 'Possible matches' }).first().click();
     await page.waitForLoadState();

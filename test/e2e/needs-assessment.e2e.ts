@@ -3,9 +3,9 @@
 // field, corrects it and saves; the saved version, a high DASH score's MARAC task and the history show. A re-assessment
 // keeps version 1. The form is also filled in once with JavaScript off. axe on every page state.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { expectAccessible, here, launchBrowser, newPage, signInAs, startApp, visit, type RunningApp } from '../support/browser.ts';
+import { before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { expectAccessible, here, signInAs, useAppAndBrowser, visit } from '../support/browser.ts';
 import { createStaffUser, type TestStaffUser } from '../support/staff.ts';
 import type { Actor } from '../../src/platform/auth/identity.ts';
 import { inTransaction } from '../../src/platform/db/transaction.ts';
@@ -14,16 +14,7 @@ import { findOrCreateCrime, openCase } from '../../src/features/cases/service.ts
 import { caseReference } from '../../src/features/cases/rules.ts';
 import { DASH_QUESTIONS } from '../../src/features/assessment/dash.ts';
 
-let running: RunningApp;
-let browser: Browser;
-before(async () => {
-  running = await startApp();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await running?.close();
-});
+const running = useAppAndBrowser();
 
 const policeSystem: Actor = { kind: 'system', label: 'police-api' };
 let crimes = 0;
@@ -125,7 +116,7 @@ describe('needs assessment in a browser', () => {
   test('a coordinator assesses needs with the DASH checklist: a contradiction to resolve, a high risk, then a re-assessment', async () => {
     const caseId = await domesticAbuseCase(coordinator.areaId, 'Dana');
     const reference = caseReference(caseId);
-    const { context, page } = await newPage(browser, running.baseUrl);
+    const { context, page } = await running.newPage();
     try {
       await signInAs(page, coordinator);
       await visit(page, `/cases/${caseId}`);
@@ -241,7 +232,7 @@ describe('needs assessment in a browser', () => {
 
   test('the assessment form works without JavaScript', async () => {
     const caseId = await domesticAbuseCase(coordinator.areaId, 'Nell');
-    const { context, page } = await newPage(browser, running.baseUrl, { javaScriptEnabled: false });
+    const { context, page } = await running.newPage({ javaScriptEnabled: false });
     try {
       await signInAs(page, coordinator);
       await visit(page, `/cases/${caseId}/assessment/new`);

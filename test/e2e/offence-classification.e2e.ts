@@ -3,25 +3,16 @@
 // and its links lead to the fields), then chooses the offence and a reason, and is back on the case with the task gone.
 // The same without JavaScript. axe on every page.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { expectAccessible, here, launchBrowser, newPage, signInAs, startApp, visit, type RunningApp } from '../support/browser.ts';
+import { before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { expectAccessible, here, signInAs, useAppAndBrowser, visit } from '../support/browser.ts';
 import { createOrganisation, createStaffUser, type TestStaffUser } from '../support/staff.ts';
 import type { Actor } from '../../src/platform/auth/identity.ts';
 import { inTransaction } from '../../src/platform/db/transaction.ts';
 import { caseReference } from '../../src/features/cases/rules.ts';
 import { receiveReferral } from '../../src/features/intake/service.ts';
 
-let running: RunningApp;
-let browser: Browser;
-before(async () => {
-  running = await startApp();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await running?.close();
-});
+const running = useAppAndBrowser();
 
 const police: Actor = { kind: 'system', label: 'police-api' };
 const focused = (page: Page) => page.evaluate('document.activeElement && (document.activeElement.id || document.activeElement.className)');
@@ -61,7 +52,7 @@ describe('classifying an offence by hand in a browser', () => {
 
   test('a coordinator follows the task from the case page, corrects an empty form and classifies the offence', async () => {
     const caseId = await referral('999Z');
-    const { context, page } = await newPage(browser, running.baseUrl);
+    const { context, page } = await running.newPage();
     try {
       await signInAs(page, coordinator);
       await visit(page, `/cases/${caseId}`);
@@ -101,7 +92,7 @@ describe('classifying an offence by hand in a browser', () => {
 
   test('the form works without JavaScript', async () => {
     const caseId = await referral('998Y');
-    const { context, page } = await newPage(browser, running.baseUrl, { javaScriptEnabled: false });
+    const { context, page } = await running.newPage({ javaScriptEnabled: false });
     try {
       await signInAs(page, coordinator);
       await visit(page, `/cases/${caseId}/offence`);

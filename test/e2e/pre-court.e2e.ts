@@ -2,9 +2,9 @@
 // (after a try with nothing filled in), finds the case on the pre-court review list and opens it from there, and a
 // horizon that is not a number gets the GOV.UK error summary. axe on every page, and the horizon form without JavaScript.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { expectAccessible, here, launchBrowser, newPage, signInAs, startApp, visit, type RunningApp } from '../support/browser.ts';
+import { before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { expectAccessible, here, signInAs, useAppAndBrowser, visit } from '../support/browser.ts';
 import { createOrganisation, createStaffUser, type TestStaffUser } from '../support/staff.ts';
 import type { Actor } from '../../src/platform/auth/identity.ts';
 import { inTransaction } from '../../src/platform/db/transaction.ts';
@@ -13,16 +13,7 @@ import { londonDateOf } from '../../src/platform/time/london.ts';
 import { caseReference } from '../../src/features/cases/rules.ts';
 import { receiveReferral } from '../../src/features/intake/service.ts';
 
-let running: RunningApp;
-let browser: Browser;
-before(async () => {
-  running = await startApp();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await running?.close();
-});
+const running = useAppAndBrowser();
 
 const police: Actor = { kind: 'system', label: 'police-api' };
 
@@ -55,7 +46,7 @@ describe('the pre-court review in a browser', () => {
   });
 
   test('a coordinator records a hearing and finds the case on the pre-court review list', async () => {
-    const { context, page } = await newPage(browser, running.baseUrl);
+    const { context, page } = await running.newPage();
     try {
       await signInAs(page, coordinator);
       await visit(page, `/cases/${caseId}`);
@@ -110,7 +101,7 @@ describe('the pre-court review in a browser', () => {
   });
 
   test('the horizon form works without JavaScript and shows the GOV.UK error summary for a bad number', async () => {
-    const { context, page } = await newPage(browser, running.baseUrl, { javaScriptEnabled: false });
+    const { context, page } = await running.newPage({ javaScriptEnabled: false });
     try {
       await signInAs(page, coordinator);
       await visit(page, '/pre-court-review');

@@ -1,25 +1,15 @@
 // Public pages in a real browser: every one passes axe with no console errors, in English and Welsh, and victim-facing
 // pages carry the Exit this page component.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { expectAccessible, launchBrowser, newPage, startApp, type RunningApp } from '../support/browser.ts';
+import { describe, test } from 'node:test';
+import { expectAccessible, useAppAndBrowser } from '../support/browser.ts';
 
-let running: RunningApp;
-let browser: Browser;
-before(async () => {
-  running = await startApp();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await running?.close();
-});
+const running = useAppAndBrowser();
 
 describe('public pages', () => {
   for (const path of ['/cookies', '/accessibility', '/accessibility?lang=cy', '/cookies?lang=cy']) {
     test(`${path} passes axe and has no console errors`, async () => {
-      const { context, page } = await newPage(browser, running.baseUrl);
+      const { context, page } = await running.newPage();
       try {
         const response = await page.goto(path);
         assert.equal(response?.status(), 200);
@@ -34,7 +24,7 @@ describe('public pages', () => {
   }
 
   test('a page that does not exist shows an accessible 404 page', async () => {
-    const { context, page } = await newPage(browser, running.baseUrl);
+    const { context, page } = await running.newPage();
     try {
       const response = await page.goto('/no-such-page');
       assert.equal(response?.status(), 404);
@@ -49,7 +39,7 @@ describe('public pages', () => {
   // what a victim can reach there, and they must offer the way out too.
   for (const path of ['/help/no-such-page', '/self-referral/no-such-page', '/my-case/no-such-page?lang=cy']) {
     test(`victim-facing ${path} carries Exit this page, leaving for another site`, async () => {
-      const { context, page } = await newPage(browser, running.baseUrl);
+      const { context, page } = await running.newPage();
       try {
         await page.goto(path);
         const exit = page.locator('.govuk-exit-this-page');
@@ -66,7 +56,7 @@ describe('public pages', () => {
   }
 
   test('the API reference at /api/docs passes axe', async () => {
-    const { context, page } = await newPage(browser, running.baseUrl);
+    const { context, page } = await running.newPage();
     try {
       const response = await page.goto('/api/docs');
       assert.equal(response?.status(), 200);
@@ -78,7 +68,7 @@ describe('public pages', () => {
   });
 
   test('public pages work without JavaScript', async () => {
-    const { context, page } = await newPage(browser, running.baseUrl, { javaScriptEnabled: false });
+    const { context, page } = await running.newPage({ javaScriptEnabled: false });
     try {
       await page.goto('/cookies');
       await page.getByRole('link', { name: 'Cymraeg' }).click();

@@ -1,21 +1,15 @@
 // Journey 2 in a real browser: a victim refers herself, says texts are not safe, leaves once with Exit this page, comes
 // back and carries on, and sends. Every page passes axe; the same journey works with JavaScript off.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { expectAccessible, here, launchBrowser, newPage, startApp, type RunningApp } from '../support/browser.ts';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { expectAccessible, here, useAppAndBrowser } from '../support/browser.ts';
 
-let running: RunningApp;
-let browser: Browser;
-before(async () => {
-  running = await startApp();
-  const area = await running.database.db.insertInto('area').values({ code: 'WYV', name: 'Wyvern' }).returning('id').executeTakeFirstOrThrow();
-  await running.database.db.insertInto('organisation').values({ area_id: area.id, name: 'Wyvern Victim Hub', kind: 'hub' }).execute();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await running?.close();
+const running = useAppAndBrowser({
+  async seed({ database }) {
+    const area = await database.db.insertInto('area').values({ code: 'WYV', name: 'Wyvern' }).returning('id').executeTakeFirstOrThrow();
+    await database.db.insertInto('organisation').values({ area_id: area.id, name: 'Wyvern Victim Hub', kind: 'hub' }).execute();
+  },
 });
 
 async function continueOn(page: Page, expectedPath: string): Promise<void> {
@@ -84,7 +78,7 @@ async function savedProfile(givenName: string): Promise<{ channels: string[]; so
 
 describe('journey 2: self-referral', () => {
   test('she leaves once with Exit this page, comes back, continues and sends', async () => {
-    const { context, page } = await newPage(browser, running.baseUrl);
+    const { context, page } = await running.newPage();
     // Exit this page leaves for the BBC weather page; answer for it here, as the test machine has no internet.
     await context.route('https://www.bbc.co.uk/**', (route) =>
       route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><html lang="en"><title>Weather</title><h1>Weather</h1></html>' }),
@@ -112,7 +106,7 @@ describe('journey 2: self-referral', () => {
   });
 
   test('the same journey works with JavaScript off', async () => {
-    const { context, page } = await newPage(browser, running.baseUrl, { javaScriptEnabled: false });
+    const { context, page } = await running.newPage({ javaScriptEnabled: false });
     try {
       await firstQuestions(page, 'Nadia');
       await remainingQuestions(page, 'Nadia');
@@ -123,7 +117,7 @@ describe('journey 2: self-referral', () => {
   });
 
   test('the start page and a question in Welsh pass axe', async () => {
-    const { context, page } = await newPage(browser, running.baseUrl);
+    const { context, page } = await running.newPage();
     try {
       await page.goto('/self-referral?lang=cy');
       assert.equal(await page.locator('html').getAttribute('lang'), 'cy');

@@ -1,31 +1,19 @@
 // Staff sign-in in a real browser: authenticator set-up, recovery codes, sign-out and back in with a TOTP code, errors,
 // lockout, session expiry, and the whole sign-in without JavaScript. Every page is checked with axe.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import {
   enterPassword,
   enterSecurityCode,
   expectAccessible,
   here,
-  launchBrowser,
-  newPage,
-  startApp,
   typedAuthenticatorKey,
-  type RunningApp,
+  useAppAndBrowser,
 } from '../support/browser.ts';
 import { createStaffUser, totpCode, type StaffUserOptions, type TestStaffUser } from '../support/staff.ts';
 
-let running: RunningApp;
-let browser: Browser;
-before(async () => {
-  running = await startApp();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await running?.close();
-});
+const running = useAppAndBrowser();
 
 const newUser = (options: StaffUserOptions = {}): Promise<TestStaffUser> =>
   createStaffUser(running.database.db, { displayName: 'Robin Browser', ...options });
@@ -57,7 +45,7 @@ async function signInFully(page: Page, user: TestStaffUser, codeOffsetSteps = 0)
 describe('staff sign-in in a browser', () => {
   test('a new user sets up their authenticator, sees recovery codes, signs out and signs in again with a code', async () => {
     const user = await newUser({ withTotp: false });
-    const { context, page } = await newPage(browser, running.baseUrl);
+    const { context, page } = await running.newPage();
     try {
       await enterPassword(page, user.email, user.password);
       assert.equal(here(page), '/sign-in/set-up-authenticator');
@@ -93,7 +81,7 @@ describe('staff sign-in in a browser', () => {
 
   test('a wrong password shows the error summary, linked to the field', async () => {
     const user = await newUser();
-    const { context, page } = await newPage(browser, running.baseUrl);
+    const { context, page } = await running.newPage();
     try {
       await enterPassword(page, user.email, 'not the password');
       assert.equal(here(page), '/sign-in');
@@ -112,7 +100,7 @@ describe('staff sign-in in a browser', () => {
 
   test('repeated failures lock the account, even against the right password', async () => {
     const user = await newUser();
-    const { context, page } = await newPage(browser, running.baseUrl);
+    const { context, page } = await running.newPage();
     try {
       let locked = false;
       for (let attempt = 1; attempt <= 6 && !locked; attempt += 1) {
@@ -132,7 +120,7 @@ describe('staff sign-in in a browser', () => {
 
   test('an idle session ends, and the sign-in page says why', async () => {
     const user = await newUser();
-    const { context, page } = await newPage(browser, running.baseUrl);
+    const { context, page } = await running.newPage();
     try {
       await signInFully(page, user);
       await running.database.db
@@ -151,7 +139,7 @@ describe('staff sign-in in a browser', () => {
 
   test('sign-in, set-up and sign-out all work without JavaScript', async () => {
     const user = await newUser({ withTotp: false });
-    const { context, page } = await newPage(browser, running.baseUrl, { javaScriptEnabled: false });
+    const { context, page } = await running.newPage({ javaScriptEnabled: false });
     try {
       await enterPassword(page, user.email, user.password);
       assert.equal(here(page), '/sign-in/set-up-authenticator');

@@ -2,9 +2,9 @@
 // finds it in My cases with the filter, opens the case page with its timeline and logs a call. axe on every page, and a
 // pass with JavaScript off for the filter and the server-side sort.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { expectAccessible, here, launchBrowser, newPage, signInAs, startApp, visit, type RunningApp } from '../support/browser.ts';
+import { before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { expectAccessible, here, signInAs, useAppAndBrowser, visit } from '../support/browser.ts';
 import { createStaffUser, type TestStaffUser } from '../support/staff.ts';
 import type { Actor } from '../../src/platform/auth/identity.ts';
 import { inTransaction } from '../../src/platform/db/transaction.ts';
@@ -12,16 +12,7 @@ import { createPerson } from '../../src/features/people/service.ts';
 import { findOrCreateCrime, openCase } from '../../src/features/cases/service.ts';
 import { caseReference } from '../../src/features/cases/rules.ts';
 
-let running: RunningApp;
-let browser: Browser;
-before(async () => {
-  running = await startApp();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await running?.close();
-});
+const running = useAppAndBrowser();
 
 const policeSystem: Actor = { kind: 'system', label: 'police-api' };
 
@@ -48,7 +39,6 @@ async function policeReferral(areaId: string, givenName: string, familyName: str
   });
 }
 
-
 async function click(page: Page, name: string | RegExp, role: 'button' | 'link' = 'button'): Promise<void> {
   await page.getByRole(role, { name }).first().click();
   await page.waitForLoadState();
@@ -69,7 +59,7 @@ describe('triage and the coordinator’s work in a browser', () => {
   });
 
   test('a coordinator takes a police referral from triage, finds it, reads it and logs a call', async () => {
-    const { context, page } = await newPage(browser, running.baseUrl);
+    const { context, page } = await running.newPage();
     try {
       await signInAs(page, coordinator);
       await click(page, 'Triage', 'link');
@@ -137,7 +127,7 @@ describe('triage and the coordinator’s work in a browser', () => {
   });
 
   test('the filter and the sort work without JavaScript', async () => {
-    const { context, page } = await newPage(browser, running.baseUrl, { javaScriptEnabled: false });
+    const { context, page } = await running.newPage({ javaScriptEnabled: false });
     try {
       await signInAs(page, coordinator);
       await visit(page, '/cases');

@@ -2,6 +2,7 @@
 // Chromium through playwright-core. expectAccessible() fails a journey on any axe WCAG 2.2 AA violation or console error.
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
+import { after, before } from 'node:test';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -50,6 +51,62 @@ export async function startApp(): Promise<RunningApp> {
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+}
+
+/** The app and Chromium for one e2e file, from useAppAndBrowser(). */
+export type AppAndBrowser = {
+  readonly app: FastifyInstance;
+  readonly database: Database;
+  readonly baseUrl: string;
+  readonly browser: Browser;
+  /** newPage() on this browser and app: a fresh browser profile and a page in it. */
+  newPage(options?: { javaScriptEnabled?: boolean }): Promise<{ context: BrowserContext; page: Page }>;
+};
+
+/**
+ * The set-up every journey file shares: registers node:test hooks that start the app (startApp) and launch Chromium
+ * before the file's tests, and close both after them. Call it once at the top level of the file; its properties can be
+ * read in tests and in a describe()'s hooks (reading one before the app has started throws). Data the whole file needs
+ * goes in `seed`, which runs once the app has started: node:test runs each top-level before() as soon as it is
+ * registered, without waiting for the one before it, so a file's own top-level before() would race the start-up.
+ */
+export function useAppAndBrowser(options: { seed?: (running: AppAndBrowser) => Promise<void> } = {}): AppAndBrowser {
+  let running: RunningApp | undefined;
+  let browser: Browser | undefined;
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('useAppAndBrowser(): the app and browser are not started yet; read them in a test, a describe() hook or seed');
+    return value;
+  };
+  const appAndBrowser: AppAndBrowser = {
+    get app() {
+      return started(running).app;
+    },
+    get database() {
+      return started(running).database;
+    },
+    get baseUrl() {
+      return started(running).baseUrl;
+    },
+    get browser() {
+      return started(browser);
+    },
+    newPage(pageOptions = {}) {
+      return newPage(started(browser), started(running).baseUrl, pageOptions);
+    },
+  };
+  before(async () => {
+    running = await startApp();
+    browser = await launchBrowser();
+    await options.seed?.(appAndBrowser);
+  });
+  after(async () => {
+    try {
+      await browser?.close();
+    } finally {
+      await running?.close();
+    }
+  });
+  return appAndBrowser;
 }
 
 // What each page has logged as an error since its last check.

@@ -66,7 +66,7 @@ describe('the consent ledger', () => {
         .execute()
     ).length === 1;
 
-  const housing = { purpose: 'support_referral', legalBasis: 'public_task', givenHow: 'verbal', hasExpiry: 'no' };
+  const housing = { purpose: 'support_referral', legalBasis: 'public_task', givenHow: 'verbal' };
 
   before(async () => {
     test = await createTestApp();
@@ -191,7 +191,6 @@ describe('the consent ledger', () => {
       purpose: 'gossip',
       legalBasis: '',
       givenHow: 'telepathy',
-      hasExpiry: 'yes',
       'expiresOn-day': String(yesterday.getUTCDate()),
       'expiresOn-month': String(yesterday.getUTCMonth() + 1),
       'expiresOn-year': String(yesterday.getUTCFullYear()),
@@ -203,13 +202,13 @@ describe('the consent ledger', () => {
       ['#purpose', 'Select what the information will be shared for'],
       ['#legalBasis', 'Select the legal basis for sharing'],
       ['#givenHow', 'Select how the victim agreed'],
-      ['#expiresOn-day', 'Date it ends must be in the future'],
+      ['#expiresOn-day', 'End date must be in the future'],
     ]) {
       assert.match(bad.body, new RegExp(`href="${href}"[^>]*>${message}`), message);
     }
     assert.match(bad.body, /kept text/);
-    const incomplete = await record(caseId, { recipientOrganisationId: housingId, ...housing, hasExpiry: 'yes', 'expiresOn-day': '3', 'expiresOn-month': '', 'expiresOn-year': '' });
-    assert.match(incomplete.body, /href="#expiresOn-month"[^>]*>Date it ends must include a month and year/);
+    const incomplete = await record(caseId, { recipientOrganisationId: housingId, ...housing, 'expiresOn-day': '3', 'expiresOn-month': '', 'expiresOn-year': '' });
+    assert.match(incomplete.body, /href="#expiresOn-month"[^>]*>End date must include a month and year/);
     const noKey = await post(`/cases/${caseId}/consents`, { recipientOrganisationId: housingId, ...housing, submissionKey: 'nope' }, `/cases/${caseId}/consents/new`);
     assert.equal(noKey.statusCode, 422);
     assert.equal((await consentsOf(caseId)).length, 0);

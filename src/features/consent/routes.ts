@@ -57,7 +57,6 @@ function newFormPage(form: ConsentFormPage, values: Form, fieldErrors: Record<st
     ['purpose', '#purpose'],
     ['legalBasis', '#legalBasis'],
     ['givenHow', '#givenHow'],
-    ['hasExpiry', '#hasExpiry'],
     ['expiresOn', `#expiresOn-${expiry.first}`],
     ['note', '#note'],
   ];

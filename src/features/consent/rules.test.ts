@@ -11,7 +11,7 @@ const NOW = new Date('2026-11-22T12:00:00Z');
 const anyone: SharingFacts = { optInReason: null, sexualOffence: false };
 const abuse: SharingFacts = { optInReason: 'victims of domestic abuse', sexualOffence: false };
 const rape: SharingFacts = { optInReason: 'victims of sexual offences', sexualOffence: true };
-const form = (overrides: Record<string, unknown> = {}) => ({ recipientOrganisationId: ORG, purpose: 'support_referral', legalBasis: 'public_task', givenHow: 'verbal', hasExpiry: 'no', ...overrides });
+const form = (overrides: Record<string, unknown> = {}) => ({ recipientOrganisationId: ORG, purpose: 'support_referral', legalBasis: 'public_task', givenHow: 'verbal', ...overrides });
 const entry = (overrides: Partial<LedgerEntry> = {}): LedgerEntry => ({ recipientOrganisationId: ORG, purpose: 'support_referral', legalBasis: 'consent', withdrawnAt: null, expiresAt: null, ...overrides });
 
 describe('checkConsent', () => {
@@ -33,12 +33,20 @@ describe('checkConsent', () => {
   });
 
   it('ends a consent at the end of the London day chosen, which must be after today', () => {
-    const ends = checkConsent(form({ hasExpiry: 'yes', 'expiresOn-day': '31', 'expiresOn-month': '3', 'expiresOn-year': '2027' }), anyone, new Set([ORG]), TODAY);
+    const ends = checkConsent(form({ 'expiresOn-day': '31', 'expiresOn-month': '3', 'expiresOn-year': '2027' }), anyone, new Set([ORG]), TODAY);
     assert.equal('value' in ends && ends.value.expiresAt?.toISOString(), '2027-03-31T22:59:59.999Z', 'British Summer Time on 31 March 2027');
-    assert.deepEqual(checkConsent(form({ hasExpiry: 'yes', 'expiresOn-day': '22', 'expiresOn-month': '11', 'expiresOn-year': '2026' }), anyone, new Set([ORG]), TODAY), {
-      errors: { expiresOn: 'Date it ends must be in the future' },
+    assert.deepEqual(checkConsent(form({ 'expiresOn-day': '22', 'expiresOn-month': '11', 'expiresOn-year': '2026' }), anyone, new Set([ORG]), TODAY), {
+      errors: { expiresOn: 'End date must be in the future' },
     });
-    assert.deepEqual(checkConsent(form({ hasExpiry: undefined }), anyone, new Set([ORG]), TODAY), { errors: { hasExpiry: 'Select whether the consent ends on a date' } });
+    // Blank boxes mean no end date; a partial or impossible date is an error on the date, not a silent "no end date".
+    const blank = checkConsent(form({ 'expiresOn-day': ' ', 'expiresOn-month': '', 'expiresOn-year': '' }), anyone, new Set([ORG]), TODAY);
+    assert.equal('value' in blank && blank.value.expiresAt, null);
+    assert.deepEqual(checkConsent(form({ 'expiresOn-day': '3', 'expiresOn-month': '', 'expiresOn-year': '' }), anyone, new Set([ORG]), TODAY), {
+      errors: { expiresOn: 'End date must include a month and year' },
+    });
+    assert.deepEqual(checkConsent(form({ 'expiresOn-day': '31', 'expiresOn-month': '2', 'expiresOn-year': '2027' }), anyone, new Set([ORG]), TODAY), {
+      errors: { expiresOn: 'End date must be a real date' },
+    });
   });
 
   it('names every missing or unknown answer', () => {
@@ -48,7 +56,6 @@ describe('checkConsent', () => {
         purpose: 'Select what the information will be shared for',
         legalBasis: 'Select the legal basis for sharing',
         givenHow: 'Select how the victim agreed',
-        hasExpiry: 'Select whether the consent ends on a date',
         note: 'The note must be 500 characters or fewer',
       },
     });

@@ -48,7 +48,6 @@ export type ConsentForm = {
   purpose?: unknown;
   legalBasis?: unknown;
   givenHow?: unknown;
-  hasExpiry?: unknown;
   'expiresOn-day'?: unknown;
   'expiresOn-month'?: unknown;
   'expiresOn-year'?: unknown;
@@ -92,13 +91,14 @@ export function checkConsent(form: ConsentForm, facts: SharingFacts, recipients:
     errors.legalBasis = `The victim must opt in, as ${facts.optInReason} are referred only with their agreement: record their consent`;
   }
   if (!isOneOf(CONSENT_METHODS, form.givenHow)) errors.givenHow = 'Select how the victim agreed';
+  // The end date is optional: three empty boxes mean the consent lasts until the victim withdraws it.
   let expiresAt: Date | null = null;
-  if (form.hasExpiry === 'yes') {
-    const read = readNamedDateInput(form, 'expiresOn', 'date it ends');
+  if ([form['expiresOn-day'], form['expiresOn-month'], form['expiresOn-year']].some((box) => text(box) !== '')) {
+    const read = readNamedDateInput(form, 'expiresOn', 'end date');
     if ('error' in read) errors.expiresOn = read.error;
-    else if (read.date <= today) errors.expiresOn = 'Date it ends must be in the future';
+    else if (read.date <= today) errors.expiresOn = 'End date must be in the future';
     else expiresAt = endOfLondonDay(read.date);
-  } else if (form.hasExpiry !== 'no') errors.hasExpiry = 'Select whether the consent ends on a date';
+  }
   const note = text(form.note);
   if (note.length > NOTE_MAX_LENGTH) errors.note = `The note must be ${NOTE_MAX_LENGTH} characters or fewer`;
   if (Object.keys(errors).length) return { errors };
