@@ -21,6 +21,8 @@ import { registerCasePages } from './features/cases/routes.ts';
 import { registerCarePlanPages } from './features/care-plan/routes.ts';
 import { registerConsentPages } from './features/consent/routes.ts';
 import { registerSupportOptionPages } from './features/service-matching/routes.ts';
+import { registerSupportReferralPages } from './features/support-referrals/routes.ts';
+import { registerProviderReferralPages } from './features/support-referrals/provider-routes.ts';
 import { registerPreCourtPages } from './features/pre-court/routes.ts';
 import { registerCodeClockPages } from './features/obligations/routes.ts';
 import { registerEntitlementPages } from './features/entitlements/routes.ts';
@@ -96,6 +98,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerCarePlanPages(app, { db: deps.database.db });
   registerConsentPages(app, { db: deps.database.db });
   registerSupportOptionPages(app, { db: deps.database.db });
+  registerSupportReferralPages(app, { db: deps.database.db });
+  registerProviderReferralPages(app, { db: deps.database.db });
   registerPreCourtPages(app, { db: deps.database.db });
   registerCodeClockPages(app, { db: deps.database.db });
   registerEntitlementPages(app, { db: deps.database.db });

@@ -139,14 +139,14 @@ export type ProviderReferralPage =
       onwardServices: { id: string; name: string; organisationName: string }[];
       submissionKey: string;
     }
-  | { consented: false; reference: string; serviceName: string; closedAt: Date | null };
+  | { consented: false; reference: string; serviceName: string; closedAt: Date | null; withdrawn: boolean };
 
 export async function getProviderReferral(db: Db, actor: Actor, referralId: string): Promise<ProviderReferralPage> {
   return withProviderReferral(db, actor, referralId, 'view', async (trx, { staff, referral, consented }) => {
     const reference = referralReference(referral.id);
     if (!consented) {
       await writeAudit(trx, actor, { action: 'support_referral.viewed', recordType: RECORD, recordId: referral.id, detail: { consented: false } });
-      return { consented: false, reference, serviceName: referral.serviceName, closedAt: referral.closedAt };
+      return { consented: false, reference, serviceName: referral.serviceName, closedAt: referral.closedAt, withdrawn: referral.outcome === 'consent_withdrawn' };
     }
     const [notes, team, services] = await Promise.all([
       listNotes(trx, referral.id, ['progress', 'to_coordinator', 'to_provider']),

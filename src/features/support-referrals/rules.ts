@@ -83,7 +83,8 @@ export const WITH_PROVIDER: readonly SupportReferralStatus[] = ['sent', 'accepte
 
 export type Checked<T> = { value: T } | { errors: Record<string, string> };
 
-const text = (value: unknown): string => (typeof value === 'string' ? value.trim() : '');
+// Browsers send a text box's line breaks as CRLF; one break counts as one character, as the page's counter counts it.
+const text = (value: unknown): string => (typeof value === 'string' ? value.replace(/\r\n?/g, '\n').trim() : '');
 const isOneOf = <T extends string>(list: readonly T[], value: unknown): value is T => typeof value === 'string' && (list as readonly string[]).includes(value);
 
 export type DraftInput = { summary: string; approvedHow: SummaryApproval | null; overrideReason: string | null };

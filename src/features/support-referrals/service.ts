@@ -226,12 +226,16 @@ async function withReferral<T>(
   referralId: string,
   step: ReferralStep,
   work: (trx: Trx, context: AuthorisedCase, referral: Referral) => Promise<T>,
+  replayed?: (trx: Trx, referral: Referral) => Promise<T | undefined>,
 ): Promise<T> {
   const context = await authorisedCase(db, actor, caseId);
   if (!isUuid(referralId)) throw new NotFound('referral');
   return inTransaction(db, async (trx) => {
     const referral = await findReferralOfCase(trx, context.case.id, referralId, { forUpdate: true });
     if (!referral) throw new NotFound('referral');
+    // A form sent again after it was carried out succeeds quietly, even if the referral has moved on since.
+    const replay = replayed ? await replayed(trx, referral) : undefined;
+    if (replay !== undefined) return replay;
     if (!canTake(step, referral.status)) throw new Conflict('This referral has moved on since the page was opened. Check its status');
     return work(trx, context, referral);
   });
@@ -267,12 +271,11 @@ export async function cancelDraft(db: Db, actor: Actor, caseId: string, referral
 export async function messageProvider(db: Db, actor: Actor, caseId: string, referralId: string, form: Record<string, unknown>, now = new Date()): Promise<void> {
   const submissionKey = form.submissionKey;
   if (!isUuid(submissionKey)) throw new Invalid({ body: 'The form could not be matched. Open the page again and re-enter the message' });
-  await withReferral(db, actor, caseId, referralId, 'message', async (trx, { staff }, referral) => {
-    if (await findNoteBySubmission(trx, submissionKey)) return;
+  await withReferral<'sent' | 'replayed'>(db, actor, caseId, referralId, 'message', async (trx, { staff }, referral) => {
     const checked = checkNote(form);
     if ('errors' in checked) throw new Invalid(checked.errors);
     const noteId = await insertNoteIfNew(trx, { referralId: referral.id, kind: 'to_provider', body: checked.value, authorUserId: staff.userId, submissionKey, now });
-    if (!noteId) return;
+    if (!noteId) return 'replayed';
     await appendTimelineEvent(trx, actor, {
       caseId: referral.caseId,
       kind: 'service_referral_message',
@@ -284,7 +287,8 @@ export async function messageProvider(db: Db, actor: Actor, caseId: string, refe
       occurredAt: now,
     });
     await writeAudit(trx, actor, { action: 'support_referral.message_sent', recordType: RECORD, recordId: referral.caseId, detail: { referralId, noteId } });
-  });
+    return 'sent';
+  }, async (trx, referral) => ((await findNoteBySubmission(trx, submissionKey))?.referralId === referral.id ? 'replayed' : undefined));
 }
 
 /**
