@@ -1,7 +1,7 @@
 // Journeys 1 and 9 (shared/domain/scenarios.md) through the real police API and the real services, on PGlite and on
-// PostgreSQL (journey 5 is in src/features/obligations/service.int.test.ts). Each goes as far as Haven reaches today:
-// the referral to a provider and its team inbox (journey 1's end) and the parent in the portal and the young victims'
-// service offered first (journey 9's end) belong to the referrals and portal issues.
+// PostgreSQL (journey 5 is in src/features/obligations/service.int.test.ts). Journey 1 goes to its end: the referral
+// to a practical-support service, accepted from the provider's team inbox, with both clocks met. Journey 9 goes as far
+// as the young victims' service offered first; the parent acting in the portal belongs to the portal issue.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
@@ -16,6 +16,10 @@ import { saveAssessment } from '../../src/features/assessment/service.ts';
 import { appendTimelineEvent, assignFromTriage, getTimeline, logContact, triageQueue } from '../../src/features/cases/service.ts';
 import { currentEntitlements } from '../../src/features/entitlements/service.ts';
 import { getCodeClock, runCodeClock } from '../../src/features/obligations/service.ts';
+import { recordConsent } from '../../src/features/consent/service.ts';
+import { getSupportOptions } from '../../src/features/service-matching/service.ts';
+import { createReferral } from '../../src/features/support-referrals/service.ts';
+import { answerReferral, getInbox } from '../../src/features/support-referrals/provider-service.ts';
 
 
 /** A complete answer set as the assessment form sends it, on the given London day. */
@@ -30,6 +34,9 @@ describe(`journeys 1 and 9 on the Code clock (${testBackend()})`, () => {
   let test: TestApp;
   let police: string;
   let coordinator: TestStaffUser;
+  let caseworker: TestStaffUser;
+  let practicalServiceId: string;
+  let youngVictimsServiceId: string;
   let serial = 0;
 
   before(async () => {
@@ -39,6 +46,13 @@ describe(`journeys 1 and 9 on the Code clock (${testBackend()})`, () => {
     coordinator = await createStaffUser(test.database.db, { role: 'coordinator', organisationId: hub.id, displayName: 'Jo Coordinator' });
     const client = await createApiClient(test.database.db, systemActor('test'), { organisation: force.name, name: 'Records system', scopes: ['referrals:write', 'referrals:read'] });
     police = basicAuthorization(client.clientId, client.secret);
+    const provider = await createOrganisation(test.database.db, { kind: 'provider', areaId: force.areaId, name: 'Journey Practical Help' });
+    caseworker = await createStaffUser(test.database.db, { role: 'provider_caseworker', organisationId: provider.id, displayName: 'Pat Caseworker' });
+    const service = (values: { name: string; specialism: 'practical' | 'young_victims' | 'emotional'; age_bands?: ('child' | 'adult' | 'older')[] }) =>
+      test.database.db.insertInto('organisation_service').values({ organisation_id: provider.id, category: 'Practical support', description: 'Support after a crime.', capacity: 5, ...values }).returning('id').executeTakeFirstOrThrow();
+    practicalServiceId = (await service({ name: 'Home security and practical help', specialism: 'practical' })).id;
+    youngVictimsServiceId = (await service({ name: 'Young victims’ service', specialism: 'young_victims', age_bands: ['child'] })).id;
+    await service({ name: 'Listening support', specialism: 'emotional' });
   });
   after(() => test.close());
 
@@ -93,8 +107,36 @@ describe(`journeys 1 and 9 on the Code clock (${testBackend()})`, () => {
     assert.ok((clock.needs_assessment?.metAt?.getTime() ?? Infinity) <= (clock.needs_assessment?.dueAt.getTime() ?? 0), 'met on time');
     assert.equal(clock.support_referral?.state, 'open', 'the referral to a practical-support service is still to make');
 
+    // She agrees to be referred to a practical-support service, and approves the summary on the phone. The support
+    // options list it, and the coordinator refers her on Friday at 11:00.
+    const options = await getSupportOptions(test.database.db, actorFor(coordinator), caseId);
+    assert.ok(options.matches.some((match) => match.service.id === practicalServiceId), 'the practical-support service is offered');
+    const provider = options.matches.find((match) => match.service.id === practicalServiceId)?.service.organisationId ?? '';
+    await recordConsent(test.database.db, actorFor(coordinator), caseId, { submissionKey: crypto.randomUUID(), recipientOrganisationId: provider, purpose: 'support_referral', legalBasis: 'consent', givenHow: 'verbal' });
+    const referral = await createReferral(
+      test.database.db,
+      actorFor(coordinator),
+      caseId,
+      { submissionKey: crypto.randomUUID(), serviceId: practicalServiceId, summary: 'Burgled at home; 81 and lives alone; the back door lock is broken.', approvedHow: 'phone', action: 'send' },
+      new Date('2026-11-20T11:00:00Z'),
+    );
+    assert.equal(referral.sent, true);
+
+    // The provider accepts from its team inbox on Friday afternoon.
+    const inbox = await getInbox(test.database.db, actorFor(caseworker), {});
+    assert.ok(inbox.entries.some((entry) => entry.id === referral.referralId && entry.victimName === 'Edith Marlow'), 'the referral is in the team inbox');
+    await answerReferral(test.database.db, actorFor(caseworker), referral.referralId, { answer: 'accepted' }, new Date('2026-11-20T14:00:00Z'));
+    await runCodeClock(test.database.db, { settle: true });
+    clock = await duties(caseId);
+    assert.equal(clock.support_referral?.state, 'met');
+    assert.equal(clock.support_referral?.metByKind, 'service_referral_sent');
+    assert.equal(clock.provider_response?.state, 'met');
+    assert.equal(clock.provider_response?.metByKind, 'service_referral_accepted');
+
     const timeline = (await getTimeline(test.database.db, actorFor(coordinator), caseId, 'staff')).map((event) => event.kind);
-    for (const step of ['referral_received', 'coordinator_assigned', 'contact_logged', 'assessment_completed']) assert.ok(timeline.includes(step), `the timeline shows ${step}: ${timeline.join(', ')}`);
+    for (const step of ['referral_received', 'coordinator_assigned', 'contact_logged', 'assessment_completed', 'service_referral_sent', 'service_referral_accepted']) {
+      assert.ok(timeline.includes(step), `the timeline shows ${step}: ${timeline.join(', ')}`);
+    }
   });
 
   it('journey 9: a 14-year-old assaulted is enhanced as vulnerable from the referral, so the charge update is due in 1 working day', async () => {
@@ -118,5 +160,9 @@ describe(`journeys 1 and 9 on the Code clock (${testBackend()})`, () => {
     assert.equal(clock.charge_update?.workingDays, 1);
     assert.equal(clock.charge_update?.dueAt.toISOString(), '2026-11-09T23:59:59.999Z');
     assert.equal(clock.charge_update?.enhanced, true);
+
+    // The young victims' service is offered first.
+    const options = await getSupportOptions(test.database.db, actorFor(coordinator), caseId);
+    assert.equal(options.matches[0]?.service.id, youngVictimsServiceId, options.matches.map((match) => match.service.name).join(', '));
   });
 });

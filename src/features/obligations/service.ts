@@ -88,7 +88,8 @@ async function readEvent(trx: Trx, event: InboxEvent, settings: CodeClockSetting
     if (await insertObligations(trx, rows)) {
       await writeAudit(trx, clockActor, { action: 'obligations.started', recordType: 'case', recordId: event.caseId, detail: { eventId: event.id, duties: rows.map((row) => row.duty) } });
     }
-    return;
+    // A trigger can also be the action that meets an earlier duty: the referral sent to a provider starts the
+    // provider's response clock and meets the hub's duty to refer. So it goes on to the check below.
   }
   if (event.kind === 'assessment_completed' || event.kind === 'offence_classified') {
     // What the assessment found (a disability affecting evidence, fear of testifying, being targeted again) can give
