@@ -50,6 +50,11 @@ export type Referral = {
   responseDueAt: Date | null;
 };
 
+/** When the provider's answer is due: the response duty the Code clock started from the referral's sent event. */
+const responseDueAt = (caseId: string, sentEventId: string) =>
+  sql<Date | null>`(select ob.due_at from obligation ob
+    where ob.case_id = ${sql.ref(caseId)} and ob.trigger_event_id = ${sql.ref(sentEventId)} and ob.duty = 'provider_response' limit 1)`;
+
 function referrals(db: Db | Trx) {
   return db
     .selectFrom('support_referral as r')
@@ -92,10 +97,7 @@ function referrals(db: Db | Trx) {
       'r.safety_before',
       'r.safety_after',
     ])
-    .select(
-      sql<Date | null>`(select ob.due_at from obligation ob
-        where ob.case_id = r.case_id and ob.trigger_event_id = r.sent_event_id and ob.duty = 'provider_response' limit 1)`.as('response_due_at'),
-    );
+    .select(responseDueAt('r.case_id', 'r.sent_event_id').as('response_due_at'));
 }
 
 type Row = Awaited<ReturnType<ReturnType<typeof referrals>['executeTakeFirstOrThrow']>>;
@@ -359,10 +361,7 @@ export async function providerInbox(db: Db | Trx, filter: InboxFilter): Promise<
       .innerJoin('person as p', 'p.id', 'page.person_id')
       .leftJoin('staff_user as a', 'a.id', 'page.allocated_to_user_id')
       .select(['page.id', 'page.status', 's.name as service_name', 'page.sent_at', 'a.display_name as allocated_to_name', 'p.given_name', 'p.family_name'])
-      .select(
-        sql<Date | null>`(select ob.due_at from obligation ob
-          where ob.case_id = page.case_id and ob.trigger_event_id = page.sent_event_id and ob.duty = 'provider_response' limit 1)`.as('response_due_at'),
-      )
+      .select(responseDueAt('page.case_id', 'page.sent_event_id').as('response_due_at'))
       .orderBy('page.sent_at')
       .orderBy('page.id')
       .execute(),

@@ -105,6 +105,9 @@ describe('referrals to support services', () => {
     assert.equal(duty?.owner_organisation_id, providerId);
     assert.equal(duty?.working_days, 3);
     assert.equal(duty?.state, 'open');
+    // The pages show the answer's due time from the clock's duty.
+    const sentPage = await getReferral(test.database.db, actorFor(coordinator), caseId, referralId);
+    assert.equal(sentPage.referral.responseDueAt?.getTime(), duty?.due_at.getTime());
 
     // The team inbox names the victim (consent is in force), and the referral page shows the summary.
     const inbox = await getInbox(test.database.db, actorFor(caseworker), {});
