@@ -238,6 +238,8 @@ describe('the hub’s referral pages', () => {
     assert.equal(cancelled.statusCode, 303);
     assert.equal(cancelled.headers.location, `${url}?done=cancelled`);
     assert.equal((await referralsOf(caseId))[0]?.status, 'cancelled');
+    const cancelEvents = await test.database.db.selectFrom('timeline_event').select('visibility').where('case_id', '=', caseId).where('kind', '=', 'service_referral_cancelled').execute();
+    assert.deepEqual(cancelEvents, [{ visibility: 'staff' }]);
     const again = await post(`${url}/send`, {}, url);
     assert.equal(again.statusCode, 409, 'a cancelled draft cannot be sent');
   });

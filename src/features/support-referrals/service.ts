@@ -247,6 +247,16 @@ export async function approveSummary(db: Db, actor: Actor, caseId: string, refer
     const checked = checkApproval(form);
     if ('errors' in checked) throw new Invalid(checked.errors);
     await updateReferral(trx, referral.id, { summary_approved_how: checked.value, summary_approved_at: now, summary_approved_by_user_id: staff.userId });
+    await appendTimelineEvent(trx, actor, {
+      caseId: referral.caseId,
+      kind: 'service_referral_summary_approved',
+      summary: `You approved the summary we will share with ${referral.serviceName}`,
+      detail: { referralId: referral.id, how: checked.value },
+      source: 'hub',
+      idempotencyKey: `service_referral_summary_approved:${referral.id}`,
+      visibility: 'victim',
+      occurredAt: now,
+    });
     await writeAudit(trx, actor, { action: 'support_referral.summary_approved', recordType: RECORD, recordId: referral.caseId, detail: { referralId, how: checked.value } });
   });
 }
@@ -260,9 +270,19 @@ export async function sendReferral(db: Db, actor: Actor, caseId: string, referra
   });
 }
 
-export async function cancelDraft(db: Db, actor: Actor, caseId: string, referralId: string): Promise<void> {
+export async function cancelDraft(db: Db, actor: Actor, caseId: string, referralId: string, now = new Date()): Promise<void> {
   await withReferral(db, actor, caseId, referralId, 'cancel', async (trx, _context, referral) => {
     await updateReferral(trx, referral.id, { status: 'cancelled' });
+    await appendTimelineEvent(trx, actor, {
+      caseId: referral.caseId,
+      kind: 'service_referral_cancelled',
+      summary: `Draft referral to ${referral.serviceName} cancelled`,
+      detail: { referralId: referral.id },
+      source: 'hub',
+      idempotencyKey: `service_referral_cancelled:${referral.id}`,
+      visibility: 'staff',
+      occurredAt: now,
+    });
     await writeAudit(trx, actor, { action: 'support_referral.cancelled', recordType: RECORD, recordId: referral.caseId, detail: { referralId } });
   });
 }

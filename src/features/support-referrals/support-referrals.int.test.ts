@@ -157,6 +157,7 @@ describe('referrals to support services', () => {
     assert.equal(page.blockers.length, 2, page.blockers.join('; '));
     await assert.rejects(sendReferral(test.database.db, actorFor(coordinator), caseId, referralId), Invalid);
     await approveSummary(test.database.db, actorFor(coordinator), caseId, referralId, { approvedHow: 'phone' });
+    assert.equal((await eventsOf(caseId, 'service_referral_summary_approved'))[0]?.visibility, 'victim');
     page = await getReferral(test.database.db, actorFor(coordinator), caseId, referralId);
     assert.deepEqual(page.blockers, ['There is no consent in force to share with this organisation for this purpose']);
     await consentTo(caseId, providerId);
