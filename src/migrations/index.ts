@@ -18,6 +18,7 @@ import * as hearing from './0016-hearing.ts';
 import * as directory from './0017-directory.ts';
 import * as consent from './0018-consent.ts';
 import * as supportReferral from './0019-support-referral.ts';
+import * as caseUpdates from './0020-case-updates.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '0017-directory': directory,
   '0018-consent': consent,
   '0019-support-referral': supportReferral,
+  '0020-case-updates': caseUpdates,
 };

@@ -7,6 +7,10 @@ export const CASE_TASK_KIND_NAMES: Record<CaseTaskKind, string> = {
   marac_referral: 'Refer to MARAC',
   manual_offence_classification: 'Classify the offence by hand',
   support_referral_returned: 'Find other support: a referral came back',
+  case_update_review: 'Review an update from an agency',
+  notification_undeliverable: 'Tell the victim another way: a notification could not be sent',
+  victim_not_contactable: 'Tell the victim in person: they must not be contacted by message',
+  stale_case_update: 'Give the victim an update: none within the agreed time',
 };
 
 export const TASK_TITLE_MAX_LENGTH = 200;

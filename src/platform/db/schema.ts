@@ -164,6 +164,10 @@ export interface CrimeTable {
   officer_in_charge: string | null;
   police_organisation_id: string | null;
   status: ColumnType<string, string | undefined, string>;
+  /** The officer in charge's staff account, when an update named one Haven knows (the police view's "my victims"). */
+  officer_user_id: string | null;
+  /** The furthest investigation or court stage reached (features/case-updates/rules.ts); null before any update. */
+  stage: string | null;
   created_at: CreatedAt;
 }
 
@@ -336,7 +340,15 @@ export interface NeedsAssessmentTable {
   recorded_at: CreatedAt;
 }
 
-export const CASE_TASK_KINDS = ['marac_referral', 'manual_offence_classification', 'support_referral_returned'] as const;
+export const CASE_TASK_KINDS = [
+  'marac_referral',
+  'manual_offence_classification',
+  'support_referral_returned',
+  'case_update_review',
+  'notification_undeliverable',
+  'victim_not_contactable',
+  'stale_case_update',
+] as const;
 export type CaseTaskKind = (typeof CASE_TASK_KINDS)[number];
 export type CaseTaskStatus = 'open' | 'completed';
 
@@ -570,6 +582,31 @@ export interface PreCourtSettingTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+export const CASE_UPDATE_STATES = ['applied', 'flagged', 'quarantined', 'dismissed'] as const;
+export type CaseUpdateState = (typeof CASE_UPDATE_STATES)[number];
+
+/** An update from an agency, as it arrived (features/case-updates). */
+export interface CaseUpdateTable {
+  id: string;
+  source_organisation_id: string;
+  source_event_id: string;
+  area_id: string;
+  type: string;
+  crime_reference: string | null;
+  crime_id: string | null;
+  case_id: string | null;
+  occurred_at: Timestamp;
+  received_at: CreatedAt;
+  detail: ColumnType<Record<string, unknown>, string | undefined, string>;
+  personal_note: string | null;
+  state: CaseUpdateState;
+  reason: string | null;
+  reviewed_by_user_id: string | null;
+  reviewed_at: Timestamp | null;
+  review_note: string | null;
+  recorded_by_user_id: string | null;
+}
+
 export interface Schema {
   area: AreaTable;
   organisation: OrganisationTable;
@@ -607,4 +644,5 @@ export interface Schema {
   consent: ConsentTable;
   support_referral: SupportReferralTable;
   support_referral_note: SupportReferralNoteTable;
+  case_update: CaseUpdateTable;
 }
