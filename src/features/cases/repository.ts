@@ -22,7 +22,7 @@ import type {
 import type { Person } from '../people/service.ts';
 import type { NewCrime } from './rules.ts';
 
-export type Crime = NewCrime & { id: string; status: string; createdAt: Date };
+export type Crime = NewCrime & { id: string; status: string; createdAt: Date; officerUserId: string | null; stage: string | null };
 
 export type VictimCase = {
   id: string;
@@ -73,6 +73,8 @@ const crimeColumns = [
   'police_organisation_id',
   'status',
   'created_at',
+  'officer_user_id',
+  'stage',
 ] as const;
 
 type CrimeRow = Pick<Selectable<CrimeTable>, (typeof crimeColumns)[number]>;
@@ -91,6 +93,8 @@ const toCrime = (row: CrimeRow): Crime => ({
   policeOrganisationId: row.police_organisation_id,
   status: row.status,
   createdAt: row.created_at,
+  officerUserId: row.officer_user_id,
+  stage: row.stage,
 });
 
 function toCase(row: {
@@ -130,6 +134,14 @@ function toCase(row: {
 /** The case, if it is in the area. With forUpdate the row stays locked until the transaction ends. */
 export async function findCase(trx: Trx, areaId: string, caseId: string, options: { forUpdate?: boolean } = {}) {
   let query = trx.selectFrom('victim_case').selectAll().where('id', '=', caseId).where('area_id', '=', areaId);
+  if (options.forUpdate) query = query.forUpdate();
+  const row = await query.executeTakeFirst();
+  return row ? toCase(row) : undefined;
+}
+
+/** A case wherever it is: for a reader whose access is decided by the crime (agency-rules.ts), not by area alone. */
+export async function findCaseAnyArea(trx: Trx, caseId: string, options: { forUpdate?: boolean } = {}) {
+  let query = trx.selectFrom('victim_case').selectAll().where('id', '=', caseId);
   if (options.forUpdate) query = query.forUpdate();
   const row = await query.executeTakeFirst();
   return row ? toCase(row) : undefined;
