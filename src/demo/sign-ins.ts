@@ -26,7 +26,7 @@ export const DEMO_API_CLIENT: { clientId: string; secret: string; name: string; 
   secret: 'demo-secret-wyvern-constabulary-2026',
   name: 'Wyvern Constabulary records system (demo)',
   organisation: POLICE,
-  scopes: ['referrals:write', 'referrals:read', 'imports:write'],
+  scopes: ['referrals:write', 'referrals:read', 'imports:write', 'events:write'],
 };
 
 export function demoUserFor(role: StaffRole): DemoUser {

@@ -69,9 +69,10 @@ describe('Code clock rules', () => {
   });
 
   it('is met only by the action that fulfils the duty, recorded after the trigger', () => {
-    const charge = { duty: 'charge_update' as const, triggeredAt: new Date('2026-04-03T15:00:00Z'), state: 'open' as const };
+    const charge = { duty: 'charge_update' as const, triggeredAt: new Date('2026-04-03T15:00:00Z'), state: 'open' as const, triggerEventId: 41 };
     assert.equal(meets(charge, event('contact_logged', '2026-04-07T09:00:00Z', { outcome: 'successful' })), true);
-    assert.equal(meets(charge, event('notification_delivered', '2026-04-07T09:00:00Z')), true);
+    assert.equal(meets(charge, event('notification_delivered', '2026-04-07T09:00:00Z', { aboutEventId: 41 })), true);
+    assert.equal(meets(charge, event('notification_delivered', '2026-04-07T09:00:00Z', { aboutEventId: 42 })), false, 'a notification about another event does not tell the victim of the charge');
     assert.equal(meets(charge, event('contact_logged', '2026-04-07T09:00:00Z', { outcome: 'voicemail_left' })), false);
     assert.equal(meets(charge, event('contact_logged', '2026-04-02T09:00:00Z', { outcome: 'successful' })), false);
     assert.equal(meets({ ...charge, state: 'overdue' }, event('contact_logged', '2026-04-09T09:00:00Z', { outcome: 'successful' })), true);
@@ -79,6 +80,19 @@ describe('Code clock rules', () => {
     const assessment = { duty: 'needs_assessment' as const, triggeredAt: new Date('2026-11-19T17:40:00Z'), state: 'open' as const };
     assert.equal(meets(assessment, event('assessment_completed', '2026-11-20T10:00:00Z')), true);
     assert.equal(meets(assessment, event('contact_logged', '2026-11-20T10:00:00Z', { outcome: 'successful' })), false);
+  });
+
+  it('starts Right 6, 8 and 9 duties from the agencies’ updates, and none from an update that arrived behind the case', () => {
+    const started = (kind: string, detail: Record<string, unknown> = {}, facts = standard) =>
+      obligationsStartedBy(event(kind, '2026-04-03T15:00:00Z', detail), facts, CODE_DEFAULTS, shippedCalendar).map((duty) => `${duty.duty}:${duty.ownerKind}:${duty.workingDays}`);
+    assert.deepEqual(started('suspect_arrested'), ['investigation_update:police:5']);
+    assert.deepEqual(started('released_under_investigation', {}, { ...standard, enhanced: true }), ['investigation_update:police:1']);
+    assert.deepEqual(started('charge_dropped'), ['prosecution_update:prosecutor:5']);
+    assert.deepEqual(started('hearing_moved'), ['hearing_update:witness_care:1']);
+    assert.deepEqual(started('special_measures_outcome'), ['special_measures_update:witness_care:1']);
+    assert.deepEqual(started('verdict'), ['outcome_update:witness_care:1']);
+    assert.deepEqual(started('sentence', { custodyMonths: 36, violentOrSexualOffence: true }), ['outcome_update:witness_care:1', 'victim_contact_scheme_referral:witness_care:20']);
+    assert.deepEqual(started('suspect_arrested', { behind: true }), [], 'a late arrest after the charge is history, not news to tell');
   });
 
   it('gives a provider the service’s own response time to answer a referral, owned by that provider, 2 WD by default', () => {

@@ -8,8 +8,11 @@ import { dueBy } from '../../platform/time/working-days.ts';
 export const DUTIES = [
   'needs_assessment',
   'support_referral',
+  'investigation_update',
   'charge_update',
+  'prosecution_update',
   'hearing_update',
+  'special_measures_update',
   'outcome_update',
   'victim_contact_scheme_referral',
   'complaint_response',
@@ -22,8 +25,26 @@ export type ObligationState = (typeof OBLIGATION_STATES)[number];
 
 export type OwnerKind = 'hub' | 'police' | 'witness_care' | 'prosecutor' | 'probation' | 'named_organisation';
 
+/** What the police must tell the victim of within Right 6's deadline (features/case-updates records each). */
+const INVESTIGATION_EVENTS = ['suspect_arrested', 'suspect_interviewed', 'released_under_investigation', 'suspect_bailed', 'no_further_action', 'out_of_court_disposal'] as const;
+
 /** The timeline event kinds that start a clock. Other features record them; their names are the clock's contract. */
-export const TRIGGER_KINDS = ['referral_received', 'suspect_charged', 'hearing_listed', 'sentence', 'complaint_received', 'service_referral_sent'] as const;
+export const TRIGGER_KINDS = [
+  'referral_received',
+  ...INVESTIGATION_EVENTS,
+  'suspect_charged',
+  'charge_dropped',
+  'charge_changed',
+  'hearing_listed',
+  'hearing_moved',
+  'hearing_vacated',
+  'special_measures_outcome',
+  'verdict',
+  'sentence',
+  'appeal',
+  'complaint_received',
+  'service_referral_sent',
+] as const;
 export type TriggerKind = (typeof TRIGGER_KINDS)[number];
 
 /** What reaches the victim: a successful contact in the contact log, or a notification delivered to them. */
@@ -33,7 +54,7 @@ type DutyDefinition = {
   right: string;
   /** Plain words for staff, and for the victim in the portal later. */
   title: string;
-  trigger: TriggerKind;
+  triggers: readonly TriggerKind[];
   owner: OwnerKind;
   /** The recorded actions that meet it; a coordinator cannot simply tick an obligation off. */
   metBy: readonly string[];
@@ -43,56 +64,77 @@ export const DUTY_DEFINITIONS: Record<Duty, DutyDefinition> = {
   needs_assessment: {
     right: 'Right 4',
     title: 'Assess the victim’s needs, including the check for enhanced rights',
-    trigger: 'referral_received',
+    triggers: ['referral_received'],
     owner: 'hub',
     metBy: ['assessment_completed'],
   },
   support_referral: {
     right: 'Right 4',
     title: 'Refer the victim to support services, unless they opted out',
-    trigger: 'referral_received',
+    triggers: ['referral_received'],
     owner: 'hub',
     metBy: ['service_referral_sent', 'support_declined'],
+  },
+  investigation_update: {
+    right: 'Right 6',
+    title: 'Tell the victim about the arrest, interview, release, bail or decision',
+    triggers: INVESTIGATION_EVENTS,
+    owner: 'police',
+    metBy: VICTIM_TOLD,
   },
   charge_update: {
     right: 'Right 6',
     title: 'Tell the victim the suspect has been charged',
-    trigger: 'suspect_charged',
+    triggers: ['suspect_charged'],
     owner: 'witness_care',
+    metBy: VICTIM_TOLD,
+  },
+  prosecution_update: {
+    right: 'Right 6',
+    title: 'Tell the victim the charge was dropped or changed, and about their Right to Review',
+    triggers: ['charge_dropped', 'charge_changed'],
+    owner: 'prosecutor',
     metBy: VICTIM_TOLD,
   },
   hearing_update: {
     right: 'Right 8',
     title: 'Tell the victim the date, time and place of the hearing',
-    trigger: 'hearing_listed',
+    triggers: ['hearing_listed', 'hearing_moved', 'hearing_vacated'],
+    owner: 'witness_care',
+    metBy: VICTIM_TOLD,
+  },
+  special_measures_update: {
+    right: 'Right 8',
+    title: 'Tell the victim the outcome of the special measures application',
+    triggers: ['special_measures_outcome'],
     owner: 'witness_care',
     metBy: VICTIM_TOLD,
   },
   outcome_update: {
     right: 'Right 9',
-    title: 'Tell the victim the sentence and explain it',
-    trigger: 'sentence',
+    title: 'Tell the victim the verdict, sentence or appeal and explain it',
+    triggers: ['verdict', 'sentence', 'appeal'],
     owner: 'witness_care',
     metBy: VICTIM_TOLD,
   },
   victim_contact_scheme_referral: {
     right: 'Right 11',
     title: 'Refer the victim to the probation Victim Contact Scheme',
-    trigger: 'sentence',
+    triggers: ['sentence'],
     owner: 'witness_care',
     metBy: ['victim_contact_scheme_referred'],
   },
   complaint_response: {
     right: 'Right 12',
     title: 'Acknowledge or answer the complaint, with a timescale',
-    trigger: 'complaint_received',
+    triggers: ['complaint_received'],
     owner: 'named_organisation',
     metBy: ['complaint_answered'],
   },
   provider_response: {
     right: 'Right 4',
     title: 'Accept or decline the referral for support',
-    trigger: 'service_referral_sent',
+    triggers: ['service_referral_sent'],
     // The provider the referral went to, named in the event; its team inbox answers, not one person.
     owner: 'named_organisation',
     // A referral closed before it was answered (the victim withdrew consent) leaves nothing to answer: the closing
@@ -114,8 +156,11 @@ export const CODE_DEFAULTS: CodeClockSettings = {
   deadlines: {
     needs_assessment: { workingDays: 2 },
     support_referral: { workingDays: 2 },
+    investigation_update: { workingDays: 5, enhancedWorkingDays: 1 },
     charge_update: { workingDays: 5, enhancedWorkingDays: 1 },
+    prosecution_update: { workingDays: 5, enhancedWorkingDays: 1 },
     hearing_update: { workingDays: 1 },
+    special_measures_update: { workingDays: 1 },
     outcome_update: { workingDays: 1 },
     victim_contact_scheme_referral: { workingDays: 20 },
     complaint_response: { workingDays: 10 },
@@ -175,7 +220,10 @@ export function obligationsStartedBy(event: TriggerEvent, facts: CaseFacts, sett
   const started: NewObligation[] = [];
   for (const duty of DUTIES) {
     const definition = DUTY_DEFINITIONS[duty];
-    if (definition.trigger !== event.kind) continue;
+    if (!(definition.triggers as readonly string[]).includes(event.kind)) continue;
+    // An update that arrived after the case had moved past it (an arrest reported after the charge) is history: the
+    // victim is not told it as news, so it starts no duty to tell them.
+    if (event.detail.behind === true && definition.metBy === VICTIM_TOLD) continue;
     // A victim who opted out of support is not referred (Right 4); their needs are still assessed.
     if (duty === 'support_referral' && facts.supportConsent === 'opted_out') continue;
     if (duty === 'victim_contact_scheme_referral' && !qualifiesForVictimContactScheme(event.detail)) continue;
@@ -206,6 +254,9 @@ export function meets(
   // A case can have referrals out to several providers: only the answer to this one (naming the event that sent it)
   // meets this one's response duty.
   if (obligation.duty === 'provider_response' && event.detail.sentEventId !== obligation.triggerEventId) return false;
+  // A delivered notification tells the victim about the one event it was sent for, so it meets only the duty that
+  // event started; a successful call in the contact log can cover everything outstanding.
+  if (event.kind === 'notification_delivered' && Number(event.detail.aboutEventId) !== obligation.triggerEventId) return false;
   return DUTY_DEFINITIONS[obligation.duty].metBy.includes(actionOf(event));
 }
 

@@ -7,7 +7,7 @@
 // comparison runs in constant time.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
-export const API_SCOPES = ['referrals:write', 'referrals:read', 'imports:write'] as const;
+export const API_SCOPES = ['referrals:write', 'referrals:read', 'imports:write', 'events:write'] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
 export const isApiScope = (value: string): value is ApiScope => (API_SCOPES as readonly string[]).includes(value);
