@@ -24,6 +24,7 @@ import { registerSupportOptionPages } from './features/service-matching/routes.t
 import { registerSupportReferralPages } from './features/support-referrals/routes.ts';
 import { registerProviderReferralPages } from './features/support-referrals/provider-routes.ts';
 import { registerPreCourtPages } from './features/pre-court/routes.ts';
+import { registerSpecialMeasuresPages } from './features/special-measures/routes.ts';
 import { registerCodeClockPages } from './features/obligations/routes.ts';
 import { registerEntitlementPages } from './features/entitlements/routes.ts';
 import { registerAssessmentPages } from './features/assessment/routes.ts';
@@ -41,6 +42,8 @@ import { registerImportPages } from './features/imports/routes.ts';
 import { registerImportApi } from './features/imports/api.ts';
 import { registerReferralPages } from './features/referrals/routes.ts';
 import { registerReferralApi } from './features/referrals/api.ts';
+import { registerCaseUpdateApi } from './features/case-updates/api.ts';
+import { registerCaseUpdatePages } from './features/case-updates/routes.ts';
 
 export type AppDeps = {
   config: Config;
@@ -101,6 +104,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerSupportReferralPages(app, { db: deps.database.db });
   registerProviderReferralPages(app, { db: deps.database.db });
   registerPreCourtPages(app, { db: deps.database.db });
+  registerCaseUpdatePages(app, { db: deps.database.db });
+  registerSpecialMeasuresPages(app, { db: deps.database.db });
   registerCodeClockPages(app, { db: deps.database.db });
   registerEntitlementPages(app, { db: deps.database.db });
   registerAssessmentPages(app, { db: deps.database.db });
@@ -117,6 +122,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerApiClientApi(app);
   await registerImportApi(app, { db: deps.database.db, enqueue: enqueueImport });
   registerReferralApi(app, { db: deps.database.db });
+  registerCaseUpdateApi(app, { db: deps.database.db });
 
   return app;
 }

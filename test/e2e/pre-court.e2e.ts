@@ -87,7 +87,7 @@ describe('the pre-court review in a browser', () => {
       assert.match(shown, /Domestic abuse/);
       assert.match(shown, /No needs assessment/);
       assert.match(shown, /Screens, so they do not see the defendant \(section 23\)/);
-      assert.match(await page.locator('.govuk-inset-text').innerText(), /later release/);
+      assert.match(await page.locator('.govuk-inset-text').innerText(), /special measures page/);
       await expectAccessible(page);
 
       await row.getByRole('link', { name: `Open case ${caseReference(caseId)}` }).click();

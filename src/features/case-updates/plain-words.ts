@@ -138,5 +138,14 @@ export const languageOf = (preferredLanguage: string | null | undefined): Langua
 function londonDateTime(iso: string, language: Language): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(language === 'cy' ? 'cy-GB' : 'en-GB', { timeZone: 'Europe/London', dateStyle: 'full', timeStyle: 'short' }).format(date);
+  // GOV.UK style: "Tuesday 12 January 2027 at 10am", with no commas.
+  const day = new Intl.DateTimeFormat(language === 'cy' ? 'cy-GB' : 'en-GB', { timeZone: 'Europe/London', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' })
+    .formatToParts(date)
+    .map((part) => (part.type === 'literal' ? ' ' : part.value))
+    .join('')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const [hour = 0, minute = 0] = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(date).split(':').map(Number);
+  const time = `${hour % 12 || 12}${minute ? `:${String(minute).padStart(2, '0')}` : ''}${hour < 12 ? 'am' : 'pm'}`;
+  return `${day} ${language === 'cy' ? 'am' : 'at'} ${time}`;
 }

@@ -261,5 +261,14 @@ export const TYPE_NAMES: Record<CaseUpdateType, string> = {
   victim_contact_scheme_contact_level: 'Victim Contact Scheme contact level chosen',
 };
 
+/** The words a choice is shown in on the staff form. */
+export const CHOICE_NAMES: Record<string, string> = {
+  guilty: 'Guilty', guilty_plea: 'Guilty plea', not_guilty: 'Not guilty', case_dismissed: 'Case dismissed',
+  caution: 'Caution', conditional_caution: 'Conditional caution', community_resolution: 'Community resolution', penalty_notice: 'Penalty notice',
+  key_stages: 'Key stages of the sentence only', all_updates: 'All updates', none: 'No contact',
+  first_hearing: 'First hearing', plea_and_trial_preparation: 'Plea and trial preparation hearing', trial: 'Trial', sentencing: 'Sentencing hearing', appeal: 'Appeal hearing', other: 'Other hearing',
+  conviction: 'Conviction', sentence: 'Sentence',
+};
+
 /** The source event id the API takes: the sender's own id, printable, so it can be quoted back in support calls. */
 export const SOURCE_EVENT_ID_PATTERN = /^[A-Za-z0-9._:/-]{1,200}$/;

@@ -170,7 +170,7 @@ describe('hearings and the pre-court review', () => {
     assert.equal(titleOf(page.body), 'Pre-court review – Haven');
     assert.equal(page.headers['cache-control'], 'no-store');
     assert.match(page.body, /class="govuk-service-navigation__link" href="\/pre-court-review"/, 'in the staff navigation');
-    assert.match(page.body, /Special measures applications and their outcomes will be recorded in a later release/);
+    assert.match(page.body, /Record the victim’s wishes, the application and the court’s decision on each case’s special measures page/);
     const shown = card(page.body, abuse);
     assert.ok(shown, 'the domestic abuse case is listed');
     assert.match(shown, new RegExp(`Case ${caseReference(abuse)}`));

@@ -9,6 +9,8 @@ import { Forbidden, Invalid } from '../../platform/http/domain-errors.ts';
 import { addStaffNavigation } from '../../platform/views/navigation.ts';
 // Pure names (no I/O): a case's status and role read the same here as on the case page.
 import { CASE_ROLE_NAMES, CASE_STATUS_NAMES } from '../cases/rules.ts';
+// Pure rules (no I/O): what has been recorded of special measures, in the words the special measures page uses.
+import { alternativeLine, statusLines } from '../special-measures/rules.ts';
 import { COURT_NAME_MAX_LENGTH, HEARING_TYPES, HEARING_TYPE_NAMES, MAX_HORIZON_DAYS, isUuid, writtenDate } from './rules.ts';
 import {
   getAreaHorizon,
@@ -73,6 +75,8 @@ const reviewRowView = (row: ReviewRow) => ({
   hearingIso: row.hearing.hearingAt.toISOString(),
   offenceName: row.offence ? (row.offence.group ?? row.offence.category) : 'No crime reported',
   assessedOnText: row.assessment ? writtenDate(row.assessment.assessedOn) : null,
+  preparationLines: statusLines(row.courtPreparation),
+  alternativeText: alternativeLine(row.courtPreparation.alternative),
 });
 
 export function registerPreCourtPages(app: FastifyInstance, deps: { db: Db }): void {

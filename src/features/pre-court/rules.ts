@@ -359,6 +359,11 @@ export type SpecialMeasuresReview = {
   alsoAvailable: MeasureReview[];
   /** Arrangements at court that are not special measures: interpreters are every victim's right (Right 1). */
   otherArrangements: string[];
+  /**
+   * Alternative arrangements to consider, open whatever their eligibility: a remote live link from another place for a
+   * victim whose health could make attending court very hard (victims-code.md: the pre-court review checks these).
+   */
+  alternativeArrangements: string[];
 };
 
 /**
@@ -448,10 +453,23 @@ export function reviewSpecialMeasures(facts: ReviewFacts): SpecialMeasuresReview
   if (answered(facts, 'interpreter')) otherArrangements.push(language ? `An interpreter at court (${language})` : 'An interpreter at court');
   if (answered(facts, 'bsl')) otherArrangements.push('A British Sign Language interpreter at court');
   return {
+    alternativeArrangements: alternativeArrangements(facts),
     eligibility: found,
     eligible: s16 || s17,
     toConsider: measures.filter((measure) => measure.available && measure.reasons.length > 0),
     alsoAvailable: measures.filter((measure) => measure.available && measure.reasons.length === 0),
     otherArrangements,
   };
+}
+
+/**
+ * A remote live link from another place (home, a hospital) for a victim with a physical condition or long-term illness
+ * (such as severe epileptic seizures) that could make attending court very hard: flagged when the assessment says their
+ * health affects giving evidence, or that they may have to give evidence at all, since the journey and the day in court
+ * are the hard part even when the evidence itself would not suffer. The coordinator confirms it with the victim.
+ */
+export function alternativeArrangements(facts: ReviewFacts): string[] {
+  if (!answered(facts, 'physical_disability')) return [];
+  if (!answered(facts, 'health_affects_evidence') && !answered(facts, 'may_give_evidence')) return [];
+  return ['A remote live link from another place, such as home or hospital: a medical condition could make attending court very hard'];
 }

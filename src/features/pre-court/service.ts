@@ -15,6 +15,7 @@ import { appendTimelineEvent, caseFacts, getCaseForStaff, type VictimCase } from
 // Pure rules (no I/O): pages name a case by the same short reference everywhere, and only case workers may list cases.
 import { canWorkOnCases, caseReference } from '../cases/rules.ts';
 import { currentEntitlements } from '../entitlements/service.ts';
+import { specialMeasuresStatusOf, type SpecialMeasuresStatus } from '../special-measures/service.ts';
 import {
   areaHorizon,
   findHearingBySubmission,
@@ -37,6 +38,7 @@ import {
   reviewSpecialMeasures,
   victimNeeds,
   type HearingForm,
+  type HearingType,
   type QualifyingReason,
   type ReviewFacts,
   type SpecialMeasuresReview,
@@ -166,6 +168,8 @@ export type ReviewRow = {
   assessment: { version: number; assessedOn: CalendarDate } | null;
   needs: string[];
   specialMeasures: SpecialMeasuresReview;
+  /** What has been recorded: the victim's wishes, applications and the court's decisions, and alternative arrangements. */
+  courtPreparation: SpecialMeasuresStatus;
 };
 
 export type PreCourtReview = {
@@ -184,20 +188,7 @@ export type PreCourtReview = {
  * to the referral's indicators (such as domestic abuse), which the case page's timeline already shows this reader.
  */
 async function reviewOf(trx: Trx, upcoming: UpcomingHearing): Promise<ReviewRow | null> {
-  const facts = await caseFacts(trx, upcoming.caseId);
-  const assessment = await latestAssessment(trx, upcoming.caseId);
-  const entitlements = await currentEntitlements(trx, upcoming.caseId);
-  const review: ReviewFacts = {
-    role: upcoming.role,
-    dateOfBirth: upcoming.dateOfBirth,
-    offence: upcoming.offence,
-    referralIndicators: facts.referralIndicators,
-    entitlements: entitlements.map((item) => ({ category: item.category, rule: item.rule, reason: item.reason })),
-    assessment: assessment
-      ? { version: assessment.version, assessedOn: assessment.assessedOn, answers: assessment.answers, dashLevel: assessment.dash?.level ?? null }
-      : null,
-    hearingDate: londonDateOf(upcoming.hearingAt),
-  };
+  const review = await reviewFactsOf(trx, { caseId: upcoming.caseId, role: upcoming.role, dateOfBirth: upcoming.dateOfBirth, offence: upcoming.offence, hearingDate: londonDateOf(upcoming.hearingAt) });
   const reasons = qualifyingReasons(review);
   if (!reasons.length) return null;
   return {
@@ -212,7 +203,42 @@ async function reviewOf(trx: Trx, upcoming: UpcomingHearing): Promise<ReviewRow 
     assessment: review.assessment && { version: review.assessment.version, assessedOn: review.assessment.assessedOn },
     needs: victimNeeds(review.assessment),
     specialMeasures: reviewSpecialMeasures(review),
+    courtPreparation: await specialMeasuresStatusOf(trx, upcoming.caseId),
   };
+}
+
+type ReviewSubject = Pick<ReviewFacts, 'role' | 'dateOfBirth' | 'offence' | 'hearingDate'> & { caseId: string };
+
+/** What the rules read about a case, each part from the service that owns it: the referral, assessment and rights. */
+async function reviewFactsOf(trx: Trx, subject: ReviewSubject): Promise<ReviewFacts> {
+  const facts = await caseFacts(trx, subject.caseId);
+  const assessment = await latestAssessment(trx, subject.caseId);
+  const entitlements = await currentEntitlements(trx, subject.caseId);
+  return {
+    role: subject.role,
+    dateOfBirth: subject.dateOfBirth,
+    offence: subject.offence,
+    referralIndicators: facts.referralIndicators,
+    entitlements: entitlements.map((item) => ({ category: item.category, rule: item.rule, reason: item.reason })),
+    assessment: assessment
+      ? { version: assessment.version, assessedOn: assessment.assessedOn, answers: assessment.answers, dashLevel: assessment.dash?.level ?? null }
+      : null,
+    hearingDate: subject.hearingDate,
+  };
+}
+
+/**
+ * The special measures review of one case and the victim's needs, for features/special-measures' page. The caller has
+ * authorised the reader for the case and audits the read; nothing is written here.
+ */
+export async function specialMeasuresReviewOf(trx: Trx, subject: ReviewSubject): Promise<{ review: SpecialMeasuresReview; needs: string[] }> {
+  const facts = await reviewFactsOf(trx, subject);
+  return { review: reviewSpecialMeasures(facts), needs: victimNeeds(facts.assessment) };
+}
+
+/** A case's hearings, soonest first, unaudited: for a caller that has authorised the reader and audits its own read. */
+export async function hearingsOfCase(trx: Trx, caseId: string): Promise<Hearing[]> {
+  return listHearings(trx, caseId);
 }
 
 /**
@@ -271,5 +297,27 @@ export async function setAreaHorizon(db: Db, actor: Actor, input: { horizonDays?
     await saveAreaHorizon(trx, staff.areaId, checked.days);
     await writeAudit(trx, actor, { action: 'pre_court_review.horizon_changed', recordType: 'area', recordId: staff.areaId, detail: { from: before, to: checked.days } });
     return { days: checked.days };
+  });
+}
+
+/**
+ * A hearing that arrived as a case update (features/case-updates), inside that update's transaction: the hearing row
+ * naming the timeline event the update appended, so the pre-court review and the calendar download see it. The update
+ * is the record and is audited there; the source key makes a replay add nothing.
+ */
+export async function noteHearingFromUpdate(
+  trx: Trx,
+  hearing: { caseId: string; areaId: string; hearingAt: Date; courtName: string; hearingType: HearingType; timelineEventId: number; sourceKey: string },
+): Promise<void> {
+  await insertHearingIfNew(trx, {
+    id: randomUUID(),
+    caseId: hearing.caseId,
+    areaId: hearing.areaId,
+    hearingAt: hearing.hearingAt,
+    courtName: hearing.courtName.slice(0, 120),
+    hearingType: hearing.hearingType,
+    timelineEventId: hearing.timelineEventId,
+    submissionKey: hearing.sourceKey,
+    recordedByUserId: null,
   });
 }

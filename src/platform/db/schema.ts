@@ -607,6 +607,22 @@ export interface CaseUpdateTable {
   recorded_by_user_id: string | null;
 }
 
+export const SPECIAL_MEASURES_RECORD_KINDS = ['wishes', 'application', 'outcome', 'alternative_arrangements', 'familiarisation_visit', 'expenses_information'] as const;
+export type SpecialMeasuresRecordKind = (typeof SPECIAL_MEASURES_RECORD_KINDS)[number];
+
+/** One entry of a case's special measures ledger (features/special-measures): append-only, never changed. */
+export interface SpecialMeasuresRecordTable {
+  id: Generated<number>;
+  case_id: string;
+  kind: SpecialMeasuresRecordKind;
+  detail: ColumnType<Record<string, unknown>, string, never>;
+  occurred_at: ColumnType<Date, Date, never>;
+  source: 'staff' | 'case_update';
+  idempotency_key: string;
+  recorded_by_user_id: ColumnType<string | null, string | null, never>;
+  recorded_at: CreatedAt;
+}
+
 export interface Schema {
   area: AreaTable;
   organisation: OrganisationTable;
@@ -645,4 +661,5 @@ export interface Schema {
   support_referral: SupportReferralTable;
   support_referral_note: SupportReferralNoteTable;
   case_update: CaseUpdateTable;
+  special_measures_record: SpecialMeasuresRecordTable;
 }
