@@ -38,6 +38,7 @@ import { registerApiDocs } from './platform/http/api-docs.ts';
 import { registerApiClientApi } from './features/api-clients/api.ts';
 import { registerImportWorker } from './features/imports/worker.ts';
 import { registerCodeClock } from './features/obligations/worker.ts';
+import { registerNotifications } from './features/notifications/worker.ts';
 import { registerImportPages } from './features/imports/routes.ts';
 import { registerImportApi } from './features/imports/api.ts';
 import { registerReferralPages } from './features/referrals/routes.ts';
@@ -111,6 +112,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAssessmentPages(app, { db: deps.database.db });
   registerMatchingPages(app, { db: deps.database.db });
   await registerCodeClock(app, jobs, deps.database.db);
+  await registerNotifications(app, jobs, deps.database.db, config);
   const enqueueImport = await registerImportWorker(jobs, deps.database.db);
   await registerImportPages(app, { db: deps.database.db, enqueue: enqueueImport });
   registerReferralPages(app, { db: deps.database.db });

@@ -10,6 +10,27 @@ const schema = z.object({
   HAVEN_DATA_DIR: z.string().default('data'),
   SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
   NOTIFY_API_KEY: z.string().optional(),
+  NOTIFY_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  NOTIFY_CALLBACK_TOKEN: z.string().min(16, 'NOTIFY_CALLBACK_TOKEN must be at least 16 characters').optional(),
+  // Our template ids by name ("update.sms.en"), as JSON; names not given keep their defaults.
+  NOTIFY_TEMPLATE_IDS: z
+    .string()
+    .transform((text, context) => {
+      try {
+        const parsed: unknown = JSON.parse(text);
+        if (parsed && typeof parsed === 'object' && !Array.isArray(parsed) && Object.values(parsed).every((id) => typeof id === 'string')) {
+          return parsed as Record<string, string>;
+        }
+      } catch {
+        // Reported below in plain words.
+      }
+      context.addIssue({ code: 'custom', message: 'NOTIFY_TEMPLATE_IDS must be JSON like {"update.sms.en": "template id"}' });
+      return z.NEVER;
+    })
+    .optional(),
+  NOTIFY_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(3000),
+  NOTIFY_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  HAVEN_BASE_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:3000'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -21,6 +42,15 @@ export type Config = {
   dataDir: string;
   sessionSecret: string;
   notifyApiKey: string | undefined;
+  notifyBaseUrl: string | undefined;
+  /** The bearer token Notify sends with delivery receipts; without it the callback refuses every receipt. */
+  notifyCallbackToken: string | undefined;
+  notifyTemplateIds: Record<string, string>;
+  notifyRatePerMinute: number;
+  /** The first retry's delay after Notify was unavailable; later ones back off from it. */
+  notifyRetryDelaySeconds: number;
+  /** Where people sign in, for the link in a notification. */
+  havenBaseUrl: string;
   logLevel: string;
   secureCookies: boolean;
 };
@@ -48,6 +78,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // Outside production a fixed development secret keeps sign-ins working across restarts; it protects nothing real.
     sessionSecret: value.SESSION_SECRET ?? 'haven-development-secret-not-for-production-use',
     notifyApiKey: value.NOTIFY_API_KEY,
+    notifyBaseUrl: value.NOTIFY_BASE_URL,
+    notifyCallbackToken: value.NOTIFY_CALLBACK_TOKEN,
+    notifyTemplateIds: value.NOTIFY_TEMPLATE_IDS ?? {},
+    notifyRatePerMinute: value.NOTIFY_RATE_PER_MINUTE,
+    notifyRetryDelaySeconds: value.NOTIFY_RETRY_DELAY_SECONDS,
+    havenBaseUrl: value.HAVEN_BASE_URL.replace(/\/+$/, ''),
     logLevel: value.LOG_LEVEL,
     secureCookies: value.NODE_ENV === 'production',
   };

@@ -19,6 +19,7 @@ import * as directory from './0017-directory.ts';
 import * as consent from './0018-consent.ts';
 import * as supportReferral from './0019-support-referral.ts';
 import * as caseUpdates from './0020-case-updates.ts';
+import * as notifications from './0021-notifications.ts';
 import * as specialMeasures from './0022-special-measures.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -41,5 +42,6 @@ export const migrations: Record<string, Migration> = {
   '0018-consent': consent,
   '0019-support-referral': supportReferral,
   '0020-case-updates': caseUpdates,
+  '0021-notifications': notifications,
   '0022-special-measures': specialMeasures,
 };

@@ -73,3 +73,14 @@ export async function areasOfPeople(trx: Trx, personIds: readonly string[]): Pro
   const rows = await trx.selectFrom('person').select(['id', 'area_id']).where('id', 'in', [...new Set(personIds)]).execute();
   return new Map(rows.map((row) => [row.id, row.area_id]));
 }
+
+/** Replaces the person's safe-contact profile; false when no such person is in the area. */
+export async function updateSafeContact(trx: Trx, areaId: string, personId: string, safeContact: SafeContact): Promise<boolean> {
+  const result = await trx
+    .updateTable('person')
+    .set({ safe_contact: JSON.stringify(safeContact), updated_at: new Date() })
+    .where('id', '=', personId)
+    .where('area_id', '=', areaId)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}

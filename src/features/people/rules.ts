@@ -104,6 +104,12 @@ export type SafeContact = {
   homeVisitSafe: boolean | null;
   safeAddress: string | null;
   codeWord: string | null;
+  /** True: send no message at all; the hub tells them another way. Missing in rows written before it existed: null. */
+  doNotContact?: boolean | null;
+  /** Why they must not be contacted, in staff words; never shown to the victim. */
+  doNotContactReason?: string | null;
+  /** London wall-clock times (HH:MM) between which no message may arrive; null keeps the default (21:00 to 08:00). */
+  quietHours?: { from: string; to: string } | null;
 };
 
 export const NO_SAFE_CONTACT: SafeContact = {
@@ -113,6 +119,9 @@ export const NO_SAFE_CONTACT: SafeContact = {
   homeVisitSafe: null,
   safeAddress: null,
   codeWord: null,
+  doNotContact: null,
+  doNotContactReason: null,
+  quietHours: null,
 };
 
 export type PersonInput = {
@@ -220,6 +229,9 @@ export function checkPerson(input: PersonInput, today: string): { value: NewPers
         homeVisitSafe: safe.homeVisitSafe ?? null,
         safeAddress: safe.safeAddress?.trim() || null,
         codeWord: optionalText(safe.codeWord),
+        // Given only by a door that asks (older doors never do), so a profile without them reads as before: unknown.
+        ...(safe.doNotContact === undefined ? {} : { doNotContact: safe.doNotContact, doNotContactReason: optionalText(safe.doNotContactReason) }),
+        ...(safe.quietHours === undefined ? {} : { quietHours: safe.quietHours }),
       },
     },
   };

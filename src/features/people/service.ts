@@ -2,13 +2,13 @@
 // agency referral). The caller has already decided the door may create people; these validate and audit.
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../platform/auth/identity.ts';
-import { writeAuditMany } from '../../platform/audit/writer.ts';
+import { writeAudit, writeAuditMany } from '../../platform/audit/writer.ts';
 import type { Trx } from '../../platform/db/transaction.ts';
 import { Invalid } from '../../platform/http/domain-errors.ts';
-import { areasOfPeople, findPerson, insertPeople, personAreaOf, type Person } from './repository.ts';
-import { checkPerson, matchingName, type NewPerson, type PersonInput } from './rules.ts';
+import { areasOfPeople, findPerson, insertPeople, personAreaOf, updateSafeContact, type Person } from './repository.ts';
+import { checkPerson, matchingName, type NewPerson, type PersonInput, type SafeContact } from './rules.ts';
 
-export type { NewPerson, Person, PersonInput };
+export type { NewPerson, Person, PersonInput, SafeContact };
 export { matchingName };
 
 /** Today's date in England and Wales, YYYY-MM-DD. */
@@ -70,4 +70,15 @@ export async function personById(trx: Trx, personId: string): Promise<Person | u
 /** The area of each of these people, by id: for opening cases in a batch for people intake has just created or matched. */
 export function peopleAreas(trx: Trx, personIds: readonly string[]): Promise<Map<string, string>> {
   return areasOfPeople(trx, personIds);
+}
+
+/**
+ * Replaces a person's safe-contact profile, already checked by the caller, who has also authorised the actor for the
+ * person's case. The audit names the fields that changed, never their values (a code word is a secret).
+ */
+export async function changeSafeContact(trx: Trx, actor: Actor, person: Pick<Person, 'id' | 'areaId' | 'safeContact'>, safeContact: SafeContact): Promise<void> {
+  if (!(await updateSafeContact(trx, person.areaId, person.id, safeContact))) throw new Error('The person to update could not be found');
+  const before = (person.safeContact ?? {}) as Record<string, unknown>;
+  const changed = Object.keys(safeContact).filter((field) => JSON.stringify(before[field] ?? null) !== JSON.stringify((safeContact as Record<string, unknown>)[field] ?? null));
+  await writeAudit(trx, actor, { action: 'person.safe_contact_changed', recordType: 'person', recordId: person.id, detail: { fields: changed } });
 }

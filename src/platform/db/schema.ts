@@ -623,6 +623,52 @@ export interface SpecialMeasuresRecordTable {
   recorded_at: CreatedAt;
 }
 
+export interface NotificationInboxTable {
+  event_id: number;
+}
+
+export const NOTIFICATION_STATES = ['queued', 'sending', 'sent', 'delivered', 'failed', 'withheld'] as const;
+export type NotificationState = (typeof NOTIFICATION_STATES)[number];
+
+export interface NotificationTable {
+  id: Generated<string>;
+  dedupe_key: string;
+  case_id: string;
+  person_id: string;
+  area_id: string;
+  event_id: number;
+  purpose: 'update' | 'message';
+  language: 'en' | 'cy';
+  channels: ColumnType<string[], string[], string[]>;
+  channel_index: ColumnType<number, number | undefined, number>;
+  state: ColumnType<NotificationState, NotificationState | undefined, NotificationState>;
+  withheld_reason: string | null;
+  notify_id: string | null;
+  reference: string | null;
+  attempts: ColumnType<unknown[], string | undefined, string>;
+  due_at: Timestamp;
+  sent_at: Timestamp | null;
+  delivered_at: Timestamp | null;
+  failed_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface NotificationOutboxTable {
+  id: Generated<string>;
+  reference: string;
+  channel: 'email' | 'sms';
+  recipient: string;
+  template_id: string;
+  personalisation: ColumnType<Record<string, string>, string, string>;
+  created_at: CreatedAt;
+}
+
+export interface NotifyRateLimitTable {
+  key_id: string;
+  next_at: Timestamp;
+}
+
 export interface Schema {
   area: AreaTable;
   organisation: OrganisationTable;
@@ -662,4 +708,8 @@ export interface Schema {
   support_referral_note: SupportReferralNoteTable;
   case_update: CaseUpdateTable;
   special_measures_record: SpecialMeasuresRecordTable;
+  notification_inbox: NotificationInboxTable;
+  notification: NotificationTable;
+  notification_outbox: NotificationOutboxTable;
+  notify_rate_limit: NotifyRateLimitTable;
 }

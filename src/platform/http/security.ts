@@ -54,5 +54,8 @@ export async function registerSecurity(
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** True for the machine API, which authenticates each call with credentials rather than a cookie. */
-export const isApiRequest = (url: string) => url.startsWith('/api/');
+/**
+ * True for the machine API, and for GOV.UK Notify's delivery receipts, which authenticate each call with credentials
+ * rather than a cookie.
+ */
+export const isApiRequest = (url: string) => url.startsWith('/api/') || url.startsWith('/notify/');

@@ -48,7 +48,7 @@ export function londonOffsetMs(instant: Date): number {
 }
 
 /** The instant when the London wall clock shows this time on this day. */
-function londonInstant(date: CalendarDate, hour: number, minute: number, second: number, ms: number): Date {
+export function londonInstant(date: CalendarDate, hour: number, minute: number, second: number, ms: number): Date {
   const { year, month, day } = partsOf(date);
   const asUtc = Date.UTC(year, month - 1, day, hour, minute, second, ms);
   // Guess with the offset at the wall-clock time read as UTC, then take the offset again at the guess: one correction is
