@@ -54,7 +54,9 @@ export async function registerNotificationWorker(jobs: JobQueue, db: Db, config:
         throw error;
       }
     },
-    { pollingIntervalSeconds: 0.5, localConcurrency: 8 },
+    // A small batch, fetched again at once while batches come back full: a burst drains at the permitted rate instead
+    // of one poll's worth every half second, and a failing job holds back at most the few fetched with it.
+    { pollingIntervalSeconds: 0.5, localConcurrency: 8, batchSize: 4, burstWhenBatchFull: true },
   );
   return { enqueue, deps };
 }

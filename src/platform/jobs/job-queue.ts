@@ -20,7 +20,13 @@ export type JobHandler<T> = (data: T, job: JobContext) => Promise<void>;
 export type QueueSettings = Omit<Queue, 'name'>;
 /** Per-job settings: when it may start, de-duplication and priority. */
 export type EnqueueOptions = Pick<SendOptions, 'startAfter' | 'singletonKey' | 'singletonSeconds' | 'priority' | 'id'>;
-export type WorkOptions = { batchSize?: number; pollingIntervalSeconds?: number; localConcurrency?: number };
+export type WorkOptions = {
+  batchSize?: number;
+  pollingIntervalSeconds?: number;
+  localConcurrency?: number;
+  /** Fetch again at once while each fetch comes back full, instead of waiting the polling interval: for a backlog. */
+  burstWhenBatchFull?: boolean;
+};
 
 export type QueueDepth = { queue: string; waiting: number; active: number };
 
@@ -93,8 +99,8 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
   }
 
   async function attachWorker(name: string, registration: Registration): Promise<void> {
-    const { batchSize = 1, pollingIntervalSeconds = 2, localConcurrency = 1 } = registration.options;
-    await boss.work<object>(name, { batchSize, pollingIntervalSeconds, localConcurrency }, async (jobs: Job<object>[]) => {
+    const { batchSize = 1, pollingIntervalSeconds = 2, localConcurrency = 1, burstWhenBatchFull = false } = registration.options;
+    await boss.work<object>(name, { batchSize, pollingIntervalSeconds, localConcurrency, burstWhenBatchFull }, async (jobs: Job<object>[]) => {
       for (const job of jobs) {
         await registration.handler(job.data, { id: job.id, name: job.name, retryCount: job.retryCount, signal: job.signal });
       }
