@@ -21,6 +21,7 @@ import * as supportReferral from './0019-support-referral.ts';
 import * as caseUpdates from './0020-case-updates.ts';
 import * as notifications from './0021-notifications.ts';
 import * as specialMeasures from './0022-special-measures.ts';
+import * as caseMessages from './0023-case-messages.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '0020-case-updates': caseUpdates,
   '0021-notifications': notifications,
   '0022-special-measures': specialMeasures,
+  '0023-case-messages': caseMessages,
 };

@@ -669,6 +669,21 @@ export interface NotifyRateLimitTable {
   next_at: Timestamp;
 }
 
+export const CASE_MESSAGE_DIRECTIONS = ['from_victim', 'to_victim'] as const;
+export type CaseMessageDirection = (typeof CASE_MESSAGE_DIRECTIONS)[number];
+
+/** A message on a case between the victim and named staff (features/case-messages); only read_at is ever set, once. */
+export interface CaseMessageTable {
+  id: string;
+  case_id: string;
+  direction: CaseMessageDirection;
+  author_user_id: string | null;
+  body: string;
+  idempotency_key: string;
+  created_at: CreatedAt;
+  read_at: Timestamp | null;
+}
+
 export interface Schema {
   area: AreaTable;
   organisation: OrganisationTable;
@@ -712,4 +727,5 @@ export interface Schema {
   notification: NotificationTable;
   notification_outbox: NotificationOutboxTable;
   notify_rate_limit: NotifyRateLimitTable;
+  case_message: CaseMessageTable;
 }
