@@ -1,4 +1,4 @@
-// Journeys 5, 6 and 10 of shared/domain/scenarios.md end to end, through the real API and pages, with the fake GOV.UK
+// Journeys 4, 5, 6 and 10 of shared/domain/scenarios.md end to end, through the real API and pages, with the fake GOV.UK
 // Notify server on loopback: agencies' updates start Code clock duties, the victim is told in the way they said is safe,
 // and Notify's delivery receipt meets the duty; where nobody tells the victim, the duty turns overdue for the coordinator.
 import assert from 'node:assert/strict';
@@ -16,7 +16,8 @@ import { createApiClient } from '../../src/features/api-clients/service.ts';
 import { QUESTIONS } from '../../src/features/assessment/rules.ts';
 import { saveAssessment } from '../../src/features/assessment/service.ts';
 import { todayInLondon } from '../../src/features/people/service.ts';
-import { assignCoordinator, listWorkerCases } from '../../src/features/cases/service.ts';
+import { assignCoordinator, getTimeline, listWorkerCases } from '../../src/features/cases/service.ts';
+import { receiveVictimMessage } from '../../src/features/case-messages/service.ts';
 import { overdueAlertsFor, runCodeClock, sweepOverdue } from '../../src/features/obligations/service.ts';
 
 const TOKEN = 'journeys-callback-token-0123456789';
@@ -41,12 +42,13 @@ function londonTimeIn(minutes: number): string {
 
 const submissionKeyIn = (html: string): string => /name="submissionKey" value="([^"]+)"/.exec(html)?.[1] ?? '';
 
-describe('journeys 5, 6 and 10: updates, the Code clock and notifications', () => {
+describe('journeys 4, 5, 6 and 10: updates, the Code clock and notifications', () => {
   let fake: FakeNotify;
   let test: TestApp;
   let callbackUrl: string;
   let coordinator: TestStaffUser;
   let witnessCare: TestStaffUser;
+  let officer: TestStaffUser;
   let hubCookie: string;
   let police: string;
   let witnessCareFeed: string;
@@ -64,6 +66,7 @@ describe('journeys 5, 6 and 10: updates, the Code clock and notifications', () =
     const probationService = await createOrganisation(db, { kind: 'probation', name: 'Journey Probation Service', areaId: force.areaId });
     coordinator = await createStaffUser(db, { role: 'coordinator', organisationId: hub.id });
     witnessCare = await createStaffUser(db, { role: 'witness_care_officer', organisationId: wcu.id });
+    officer = await createStaffUser(db, { role: 'police_officer', organisationId: force.id });
     hubCookie = await signIn(test.app, coordinator);
     const issue = async (organisation: string, scopes: string[]) => {
       const client = await createApiClient(db, systemActor('test'), { organisation, name: `Feed ${organisation}`, scopes });
@@ -86,7 +89,8 @@ describe('journeys 5, 6 and 10: updates, the Code clock and notifications', () =
       headers: { authorization: police },
       payload: {
         policeReference: `JY-${++serial}-${Date.now().toString(36)}`,
-        victim: { givenName: 'Grace', familyName: `Journey${serial}`, email: `grace${serial}@example.com`, phone: '07700900123' },
+        // Each journey's victim is somebody else: no shared phone, or one-record-per-person would rightly join them.
+        victim: { givenName: 'Grace', familyName: `Journey${serial}`, email: `grace${serial}@example.com`, phone: `07700900${String(100 + serial).padStart(3, '0')}` },
         role: 'victim',
         crime: { crimeReference, offenceCode, offenceCategory },
         consent: { support },
@@ -134,6 +138,42 @@ describe('journeys 5, 6 and 10: updates, the Code clock and notifications', () =
   const obligation = (caseId: string, duty: string) =>
     test.database.db.selectFrom('obligation').selectAll().where('case_id', '=', caseId).where('duty', '=', duty).orderBy('created_at', 'desc').executeTakeFirstOrThrow();
 
+  it('journey 4: the victim sees the arrest and the release explained, asks the officer, and is emailed only that there is a new message', async () => {
+    const { caseId, crimeReference } = await refer('8N', 'Violence against the person');
+    await emailIsSafe(caseId);
+    await sendEvent(police, crimeReference, 'officer_assigned', new Date(Date.now() - 120_000), { officerName: 'DC 2231 Okoro', officerEmail: officer.email });
+    await sendEvent(police, crimeReference, 'suspect_arrested', new Date(Date.now() - 60_000));
+    await sendEvent(police, crimeReference, 'released_under_investigation', new Date());
+    // What the victim's timeline holds (the portal that shows it to her after a one-time code comes with issue 7).
+    const seen = await getTimeline(test.database.db, actorFor(coordinator), caseId, 'victim');
+    const summaries = seen.map((event) => event.summary);
+    assert.ok(summaries.includes('A suspect has been arrested'));
+    assert.ok(summaries.includes('The suspect has been released while the police investigate'));
+    assert.ok(seen.every((event) => event.visibility === 'victim'));
+
+    await receiveVictimMessage(test.database.db, { caseId, body: 'Will I be told if he comes near my house?', idempotencyKey: `q-${caseId}` }, systemActor('victim-portal'));
+    const officerCookie = await signIn(test.app, officer);
+    const mine = await test.app.inject({ method: 'GET', url: '/my-victims', headers: { cookie: officerCookie } });
+    assert.equal(mine.statusCode, 200);
+    assert.match(mine.body, new RegExp(`/my-victims/${caseId}`), 'the case is in the officer’s list');
+    const page = await test.app.inject({ method: 'GET', url: `/my-victims/${caseId}`, headers: { cookie: officerCookie } });
+    assert.match(page.body, /Will I be told if he comes near my house\?/);
+    const replied = await postForm(test.app, `/my-victims/${caseId}/messages`, officerCookie, { submissionKey: submissionKeyIn(page.body), body: 'Yes. His release conditions are being checked and I will call you today.' }, `/my-victims/${caseId}`);
+    assert.equal(replied.statusCode, 303, replied.body);
+
+    const message = await eventOf(caseId, 'message_to_victim');
+    assert.equal(message.visibility, 'victim');
+    const sent = await deliver(message.id);
+    assert.equal(sent.channel, 'email');
+    assert.doesNotMatch(JSON.stringify(sent.personalisation), /release conditions|call you|Grace/, 'the email says only that there is a new message');
+    const arrest = await eventOf(caseId, 'suspect_arrested');
+    await deliver(arrest.id);
+    await runCodeClock(test.database.db, { settle: true });
+    const told = await test.database.db.selectFrom('obligation').selectAll().where('case_id', '=', caseId).where('trigger_event_id', '=', arrest.id).executeTakeFirstOrThrow();
+    assert.equal(told.duty, 'investigation_update');
+    assert.equal(told.state, 'met', 'the delivered update meets the police’s duty to tell her of the arrest');
+  });
+
   it('journey 5: a charge on Good Friday is due the day after Easter Monday, and turns overdue at the top of the coordinator’s list when nobody tells the victim', async () => {
     const { caseId, crimeReference } = await refer('5D', 'Violence against the person');
     await assignCoordinator(test.database.db, actorFor(coordinator), caseId, coordinator.id);
@@ -146,7 +186,11 @@ describe('journeys 5, 6 and 10: updates, the Code clock and notifications', () =
     assert.equal(new Date(duty.due_at).toISOString(), '2026-04-07T22:59:59.999Z', 'the end of Tuesday 7 April, London time');
     // Nobody has said how the victim may safely be contacted, so no message goes: a coordinator task does instead.
     const charged = await eventOf(caseId, 'suspect_charged');
-    const notification = await until('the notification decision', () => test.database.db.selectFrom('notification').select(['state', 'withheld_reason']).where('event_id', '=', charged.id).executeTakeFirst());
+    // The decision is made again just before sending (the profile may have changed), so wait for the final one.
+    const notification = await until('the notification to be withheld', async () => {
+      const row = await test.database.db.selectFrom('notification').select(['state', 'withheld_reason']).where('event_id', '=', charged.id).executeTakeFirst();
+      return row && row.state !== 'queued' && row.state !== 'sending' ? row : undefined;
+    });
     assert.equal(notification.state, 'withheld');
     const tasks = await test.database.db.selectFrom('case_task').select('kind').where('case_id', '=', caseId).execute();
     assert.ok(tasks.some((task) => task.kind === 'victim_not_contactable'));
