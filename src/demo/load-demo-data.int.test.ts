@@ -98,7 +98,7 @@ describe('demo data', () => {
   test('has an API client for the police force that authenticates with the printed secret', async () => {
     const client = await authenticateApiClient(database.db, DEMO_API_CLIENT.clientId, DEMO_API_CLIENT.secret);
     assert.equal(client?.organisationName, DEMO_API_CLIENT.organisation);
-    assert.deepEqual(client?.scopes, ['referrals:write', 'referrals:read', 'imports:write']);
+    assert.deepEqual(client?.scopes, ['referrals:write', 'referrals:read', 'imports:write', 'events:write']);
     const rows = await database.db.selectFrom('api_client').select('client_id').execute();
     assert.equal(rows.length, 1);
   });
