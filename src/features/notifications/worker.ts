@@ -10,6 +10,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../platform/db/transaction.ts';
+import { startRepeating, type Repeating } from '../../platform/jobs/repeating.ts';
 import type { JobLog, JobQueue } from '../../platform/jobs/job-queue.ts';
 import { createNotifyClientSender } from '../../platform/notify/sender.ts';
 import { registerNotificationPages } from './routes.ts';
@@ -61,23 +62,11 @@ export async function registerNotificationWorker(jobs: JobQueue, db: Db, config:
   return { enqueue, deps };
 }
 
-export type NotificationRunner = { stop(): Promise<void> };
+export type NotificationRunner = Repeating;
 
 /** Reads the inbox every intervalMs; a failed turn is logged and retried on the next. */
 export function startNotificationRunner(deps: Pick<NotificationDeps, 'db' | 'enqueue'>, log: { error(object: unknown, message: string): void }, intervalMs = RUNNER_INTERVAL_MS): NotificationRunner {
-  let running: Promise<unknown> = Promise.resolve();
-  let stopped = false;
-  const timer = setInterval(() => {
-    running = running.then(() => (stopped ? 0 : runNotificationInbox(deps))).catch((error: unknown) => log.error({ err: error }, 'Notifications could not read their inbox'));
-  }, intervalMs);
-  timer.unref();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return startRepeating(() => runNotificationInbox(deps), log, 'Notifications could not read their inbox', intervalMs);
 }
 
 /** Everything notifications add to the application: the worker and runner (in worker processes) and the pages. */

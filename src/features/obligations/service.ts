@@ -10,6 +10,7 @@ import { inTransaction, type Db, type Trx } from '../../platform/db/transaction.
 import { Invalid, NotFound } from '../../platform/http/domain-errors.ts';
 import { organisationsByKind } from '../../platform/db/organisations.ts';
 import { isUuid } from '../../platform/db/uuid.ts';
+import { startRepeating, type Repeating } from '../../platform/jobs/repeating.ts';
 import { holidaysFor } from '../../platform/time/calendar.ts';
 import type { HolidayLookup } from '../../platform/time/holiday-calendar.ts';
 // A pure rule (no I/O): pages name a case by the same short reference everywhere.
@@ -202,24 +203,12 @@ export async function overdueAlertsFor(db: Db, actor: Actor, limit = 10): Promis
   });
 }
 
-export type CodeClockRunner = { stop(): Promise<void> };
+export type CodeClockRunner = Repeating;
 
 /**
  * Reads the inbox about once a second, in the web process, so a referral's clock shows within a second or two of it
  * arriving. A failed turn is logged and retried on the next.
  */
 export function startCodeClock(db: Db, log: { error(object: unknown, message: string): void }, intervalMs = 1000): CodeClockRunner {
-  let running: Promise<unknown> = Promise.resolve();
-  let stopped = false;
-  const timer = setInterval(() => {
-    running = running.then(() => (stopped ? 0 : runCodeClock(db))).catch((error: unknown) => log.error({ err: error }, 'The Code clock could not read its inbox'));
-  }, intervalMs);
-  timer.unref();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return startRepeating(() => runCodeClock(db), log, 'The Code clock could not read its inbox', intervalMs);
 }
