@@ -6,11 +6,8 @@
 //   (b) burst: 10,000 events at once; all are sent, the most in any 60 s at the fake server is at most the permitted
 //       rate, Notify never answers 429, and the worker keeps close to the permitted rate (at least 90% of it).
 // `--notify-rate N` scales the permitted rate (the real one is 3,000 a minute) so the burst takes less time.
-import pg from 'pg';
-import { startPostgresServer } from '../scripts/postgres-server.ts';
-import { openDatabase, type Database } from '../src/platform/db/database.ts';
-import { migrateToLatest } from '../src/platform/db/migrate.ts';
-import { migrations } from '../src/migrations/index.ts';
+import { withBenchDatabase } from './bench-database.ts';
+import type { Database } from '../src/platform/db/database.ts';
 import { startFakeNotify, type FakeNotify } from '../test/support/fake-notify.ts';
 import { recordUpdates, seedEmailableVictims } from '../test/support/notification-load.ts';
 import { startWorkerChild } from '../test/support/notification-worker-child.ts';
@@ -31,35 +28,10 @@ const count = (value: number) => Math.round(value).toLocaleString('en-GB');
 export type NotificationBenchOptions = { ratePerMinute: number; burst?: number; latencySeconds?: number };
 
 export async function benchNotifications(results: Result[], options: NotificationBenchOptions): Promise<void> {
-  const server = await startPostgresServer();
-  // Never leave the server running: not on an exception, and not on Ctrl+C or a kill.
-  const onExit = () => server.stopSync();
-  const onSignal = (signal: NodeJS.Signals) => {
-    server.stopSync();
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  };
-  process.once('exit', onExit);
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  let database: Database | undefined;
-  try {
-    const admin = new pg.Client({ connectionString: server.url });
-    await admin.connect();
-    await admin.query('create database haven_bench_notifications');
-    await admin.end();
-    const url = new URL(server.url);
-    url.pathname = '/haven_bench_notifications';
-    database = await openDatabase({ url: url.toString() });
-    await migrateToLatest(database.db, migrations);
-    await benchLatency(database, url.toString(), options.ratePerMinute, options.latencySeconds ?? 30, results);
-    await benchBurst(database, url.toString(), options.ratePerMinute, options.burst ?? 10_000, results);
-  } finally {
-    await database?.close();
-    await server.stop();
-    process.removeListener('exit', onExit);
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
-  }
+  await withBenchDatabase('haven_bench_notifications', async (database, url) => {
+    await benchLatency(database, url, options.ratePerMinute, options.latencySeconds ?? 30, results);
+    await benchBurst(database, url, options.ratePerMinute, options.burst ?? 10_000, results);
+  });
 }
 
 /** Starts a fake Notify and a worker process sending to it; runs work; stops both. */

@@ -2,17 +2,15 @@
 // file import with matching, the candidate lookup for matching, search, and the case page under 32 concurrent requests.
 // Every limit that can be measured is measured in the same run (a plain COPY, a bare Fastify route), and each result is
 // reported as a ratio: under 1 meets the target. Features that have not landed yet are left out and said so, never faked.
+import { withBenchDatabase } from './bench-database.ts';
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { startPostgresServer } from '../scripts/postgres-server.ts';
 import { readConfig } from '../src/config.ts';
 import { buildApp } from '../src/app.ts';
-import { openDatabase, type Database } from '../src/platform/db/database.ts';
-import { migrateToLatest } from '../src/platform/db/migrate.ts';
-import { migrations } from '../src/migrations/index.ts';
+import type { Database } from '../src/platform/db/database.ts';
 import { inTransaction, type Db, type Trx } from '../src/platform/db/transaction.ts';
 import { systemActor, type Actor } from '../src/platform/auth/identity.ts';
 import { createSession, SESSION_COOKIE } from '../src/platform/auth/session-store.ts';
@@ -328,26 +326,8 @@ export async function benchAtScale(
   options: { importRows?: number; obligations?: number; only?: 'case-page' | 'provider-inbox' } = {},
 ): Promise<void> {
   console.log(`Starting a throwaway PostgreSQL server and loading ${people.toLocaleString('en-GB')} synthetic people...`);
-  const server = await startPostgresServer();
-  // Never leave the server running: not on an exception, and not on Ctrl+C or a kill.
-  const onExit = () => server.stopSync();
-  const onSignal = (signal: NodeJS.Signals) => {
-    server.stopSync();
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  };
-  process.once('exit', onExit);
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  let database: Database | undefined;
-  try {
-    const admin = new pg.Client({ connectionString: server.url });
-    await admin.connect();
-    await admin.query('create database haven_bench');
-    await admin.end();
-    const url = new URL(server.url);
-    url.pathname = '/haven_bench';
-    database = await openDatabase({ url: url.toString() });
-    await migrateToLatest(database.db, migrations);
+  await withBenchDatabase('haven_bench', async (database, databaseUrl) => {
+    const url = new URL(databaseUrl);
     let reported = performance.now();
     const summary: LoadSummary = await loadSyntheticData(database, {
       people,
@@ -393,11 +373,5 @@ export async function benchAtScale(
     }
     if (all || options.only === 'provider-inbox') await benchProviderInbox(database, context, results);
     if (all) await benchImport(database, url.toString(), context, sample, options.importRows ?? 50_000, results);
-  } finally {
-    await database?.close();
-    await server.stop();
-    process.removeListener('exit', onExit);
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
-  }
+  });
 }
