@@ -35,6 +35,14 @@ import { registerStaleCaseNudge } from './features/police-view/worker.ts';
 import { registerAccountPages } from './features/account/routes.ts';
 import { registerHomePage } from './features/home/routes.ts';
 import { registerSelfReferralPages } from './features/self-referral/routes.ts';
+import { registerPortalSessions } from './platform/auth/portal-sessions.ts';
+import { registerPortalSignInPages } from './features/portal-sign-in/routes.ts';
+import { registerPortalAccessPages } from './features/portal-access/routes.ts';
+import { registerPortalCasePages } from './features/portal/routes.ts';
+import { registerPortalMessagePages } from './features/portal-messages/routes.ts';
+import { registerPortalPreferencePages } from './features/portal-preferences/routes.ts';
+import { registerPortalDataPages } from './features/portal-data/routes.ts';
+import { registerFeedbackPages } from './features/feedback/routes.ts';
 import { createApiClientGuard } from './platform/auth/api-clients.ts';
 import { registerApiRegistry } from './platform/http/openapi.ts';
 import { registerApiDocs } from './platform/http/api-docs.ts';
@@ -91,6 +99,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerSecurity(app, { sessionSecret: config.sessionSecret, secureCookies: config.secureCookies });
   registerRequestContext(app, { secureCookies: config.secureCookies });
   registerStaffSessions(app, { db: deps.database.db, secureCookies: config.secureCookies });
+  registerPortalSessions(app, { db: deps.database.db, secureCookies: config.secureCookies });
   await registerViews(app, { production: config.env === 'production' });
   await registerStaticAssets(app);
 
@@ -123,6 +132,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerImportPages(app, { db: deps.database.db, enqueue: enqueueImport });
   registerReferralPages(app, { db: deps.database.db });
   registerSelfReferralPages(app, { db: deps.database.db, secureCookies: config.secureCookies, addressKey: config.sessionSecret });
+  // The victim's portal, under /my-case.
+  registerPortalSignInPages(app, { db: deps.database.db });
+  registerPortalAccessPages(app, { db: deps.database.db });
+  registerPortalCasePages(app, { db: deps.database.db });
+  registerPortalMessagePages(app, { db: deps.database.db });
+  registerPortalPreferencePages(app, { db: deps.database.db });
+  registerPortalDataPages(app, { db: deps.database.db });
+  registerFeedbackPages(app, { db: deps.database.db });
 
   // The machine API: features define operations on the registry, which publishes them at /api/openapi.json and /api/docs.
   registerApiRegistry(app, { requireApiClient: createApiClientGuard(deps.database.db) });

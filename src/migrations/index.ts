@@ -22,6 +22,7 @@ import * as caseUpdates from './0020-case-updates.ts';
 import * as notifications from './0021-notifications.ts';
 import * as specialMeasures from './0022-special-measures.ts';
 import * as caseMessages from './0023-case-messages.ts';
+import * as victimPortal from './0024-victim-portal.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   '0021-notifications': notifications,
   '0022-special-measures': specialMeasures,
   '0023-case-messages': caseMessages,
+  '0024-victim-portal': victimPortal,
 };

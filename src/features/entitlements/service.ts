@@ -38,6 +38,8 @@ const decidedBy = (actor: Actor): { userId: string | null; label: string } => {
       return { userId: null, label: `api:${actor.client.clientId}` };
     case 'public':
       return { userId: null, label: 'public' };
+    case 'victim':
+      return { userId: null, label: `portal:${actor.victim.accountId}` };
   }
 };
 

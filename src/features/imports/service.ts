@@ -86,7 +86,8 @@ function actorMeta(actor: Actor): { userId: string | null; label: string } {
     case 'system':
       return { userId: null, label: `Command line (${actor.label})` };
     case 'public':
-      return { userId: null, label: 'public' };
+    case 'victim':
+      return { userId: null, label: actor.kind };
   }
 }
 

@@ -21,6 +21,9 @@ function actorLabel(actor: Actor): string {
       return `api:${actor.client.clientId}`;
     case 'public':
       return 'public';
+    case 'victim':
+      // The account id, never a name: the trail says which portal account acted without holding who they are.
+      return `portal:${actor.victim.accountId}`;
   }
 }
 

@@ -18,8 +18,21 @@ export type StaffIdentity = {
   organisationKind?: OrganisationKind;
 };
 
+/**
+ * Someone signed in to the victim's portal: a victim (personId is their own record) or a parent, carer or supporter
+ * acting for one (personId null unless they are also a victim). Which cases they reach is decided in the service
+ * layer (features/portal-access), never from this alone.
+ */
+export type VictimIdentity = {
+  accountId: string;
+  personId: string | null;
+  displayName: string;
+  areaId: string;
+};
+
 export type Actor =
   | { kind: 'staff'; staff: StaffIdentity; requestId?: string }
+  | { kind: 'victim'; victim: VictimIdentity; requestId?: string }
   | { kind: 'system'; label: string; requestId?: string }
   | { kind: 'api_client'; client: ApiClientIdentity; requestId?: string }
   | { kind: 'public'; requestId?: string };

@@ -146,6 +146,8 @@ export interface PersonTable {
   communication_needs: string | null;
   safe_contact: ColumnType<Record<string, unknown>, string | undefined, string>;
   repeat_victim: ColumnType<boolean, boolean | undefined, boolean>;
+  /** How often the victim wants updates (portal preferences); null until they say. */
+  update_frequency: ColumnType<string | null, string | null | undefined, string | null>;
   merged_into_person_id: string | null;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
@@ -682,6 +684,105 @@ export interface CaseMessageTable {
   idempotency_key: string;
   created_at: CreatedAt;
   read_at: Timestamp | null;
+  /** The thread: the hub's coordinator, the police (officer in charge) or a support provider (organisation_id). */
+  party: ColumnType<MessageParty, MessageParty | undefined, never>;
+  organisation_id: ColumnType<string | null, string | null | undefined, never>;
+}
+
+export const MESSAGE_PARTIES = ['hub', 'police', 'provider'] as const;
+export type MessageParty = (typeof MESSAGE_PARTIES)[number];
+
+/** A portal account: a victim's own (person_id), or a parent, carer or supporter's, who signs in with email or phone. */
+export interface PortalAccountTable {
+  id: Generated<string>;
+  person_id: string | null;
+  area_id: string;
+  display_name: string;
+  email: string | null;
+  phone: string | null;
+  crime_reference_check: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: CreatedAt;
+  created_by_user_id: string | null;
+  disabled_at: Timestamp | null;
+}
+
+export interface PortalSignInCodeTable {
+  id: string;
+  token_hash: string;
+  address_key: string;
+  client_key: string;
+  account_id: string | null;
+  person_id: string | null;
+  channel: 'email' | 'sms' | null;
+  code_hash: string | null;
+  failed_attempts: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface PortalInvitationTable {
+  token_hash: string;
+  person_id: string;
+  case_id: string;
+  created_by_user_id: string;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export type PortalSessionStage = 'crime_reference' | 'signed_in';
+export interface PortalSessionTable {
+  id_hash: string;
+  account_id: string;
+  stage: PortalSessionStage;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+}
+
+export const PORTAL_RELATIONS = ['parent_or_carer', 'supporter'] as const;
+export type PortalRelation = (typeof PORTAL_RELATIONS)[number];
+export interface PortalLinkTable {
+  id: Generated<string>;
+  account_id: string;
+  person_id: string;
+  relation: PortalRelation;
+  granted_by_user_id: string;
+  granted_at: CreatedAt;
+  revoked_at: Timestamp | null;
+  revoked_by_user_id: string | null;
+  revoke_reason: string | null;
+}
+
+export const UPDATE_FREQUENCIES = ['as_they_happen', 'weekly', 'fortnightly', 'monthly'] as const;
+export type UpdateFrequency = (typeof UPDATE_FREQUENCIES)[number];
+
+export const FEEDBACK_MOMENTS = ['first_contact', 'referral_closed', 'court_outcome'] as const;
+export type FeedbackMoment = (typeof FEEDBACK_MOMENTS)[number];
+export interface VictimFeedbackTable {
+  id: Generated<string>;
+  case_id: string;
+  area_id: string;
+  moment: FeedbackMoment;
+  rating: number;
+  comment: string | null;
+  given_by_account_id: string;
+  given_at: CreatedAt;
+}
+
+export interface ComplaintTable {
+  id: Generated<string>;
+  case_id: string;
+  area_id: string;
+  organisation_id: string;
+  body: string;
+  made_by_account_id: string;
+  submission_key: string;
+  received_at: CreatedAt;
+  answered_at: Timestamp | null;
+  answered_by_user_id: string | null;
+  answer_summary: string | null;
 }
 
 export interface Schema {
@@ -728,4 +829,11 @@ export interface Schema {
   notification_outbox: NotificationOutboxTable;
   notify_rate_limit: NotifyRateLimitTable;
   case_message: CaseMessageTable;
+  portal_account: PortalAccountTable;
+  portal_sign_in_code: PortalSignInCodeTable;
+  portal_invitation: PortalInvitationTable;
+  portal_session: PortalSessionTable;
+  portal_link: PortalLinkTable;
+  victim_feedback: VictimFeedbackTable;
+  complaint: ComplaintTable;
 }

@@ -9,7 +9,7 @@ import nunjucks from 'nunjucks';
 import { ROLE_NAMES } from '../auth/roles.ts';
 import { CSRF_FIELD } from '../http/security.ts';
 import { translate } from './i18n/catalogue.ts';
-import { staffNavigationFor } from './navigation.ts';
+import { portalNavigationFor, staffNavigationFor } from './navigation.ts';
 
 const require = createRequire(import.meta.url);
 declare module 'fastify' {
@@ -105,6 +105,9 @@ export function pageLocals(request: FastifyRequest, reply: FastifyReply): Record
     staff: request.staff,
     staffRoleName: request.staff ? ROLE_NAMES[request.staff.role] : undefined,
     staffNavigation: staffNavigationFor(request.staff?.role, currentPath, request.staff?.organisationKind),
+    victim: request.victim,
+    portalNavigation: request.victim ? portalNavigationFor(language, currentPath) : [],
+    portalSecondsLeft: request.victim ? request.portalSession?.secondsLeft : undefined,
     requestId: request.id,
     csrfToken: reply.generateCsrf(),
     csrfField: CSRF_FIELD,
