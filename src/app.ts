@@ -133,7 +133,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerReferralPages(app, { db: deps.database.db });
   registerSelfReferralPages(app, { db: deps.database.db, secureCookies: config.secureCookies, addressKey: config.sessionSecret });
   // The victim's portal, under /my-case.
-  registerPortalSignInPages(app, { db: deps.database.db });
+  registerPortalSignInPages(app, { db: deps.database.db, config });
   registerPortalAccessPages(app, { db: deps.database.db });
   registerPortalCasePages(app, { db: deps.database.db });
   registerPortalMessagePages(app, { db: deps.database.db });

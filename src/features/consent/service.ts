@@ -149,30 +149,59 @@ export async function withdrawConsent(db: Db, actor: Actor, caseId: string, cons
   const { case: victimCase, staff } = await authorisedCase(db, actor, caseId);
   if (!isUuid(consentId)) throw new NotFound('consent');
   return inTransaction(db, async (trx) => {
-    const consent = await findConsent(trx, victimCase.personId, consentId);
-    if (!consent) throw new NotFound('consent');
-    const checked = checkWithdrawal(form);
-    if ('errors' in checked) throw new Invalid(checked.errors);
-    if (!(await markWithdrawn(trx, consent.id, checked.value, staff.userId, now))) return { withdrawn: false };
-    // Referrals still with the organisation close in this transaction, so the provider cannot see the case a moment
-    // longer; the provider is then shown only that they closed.
-    const closedReferrals = consent.purpose === 'support_referral' ? await closeReferralsOnWithdrawal(trx, actor, victimCase.personId, consent.recipientOrganisationId, now) : 0;
-    const { event } = await appendTimelineEvent(trx, actor, {
-      caseId: victimCase.id,
-      kind: 'consent_withdrawn',
-      summary: `You withdrew your agreement to share information with ${consent.recipientName}. They can no longer see your case`,
-      detail: { consentId: consent.id, recipientOrganisationId: consent.recipientOrganisationId, purpose: consent.purpose, how: checked.value.how },
-      source: 'hub',
-      idempotencyKey: `consent_withdrawn:${consent.id}`,
-      visibility: 'victim',
-      occurredAt: now,
-    });
-    await writeAudit(trx, actor, {
-      action: 'consent.withdrawn',
-      recordType: RECORD,
-      recordId: victimCase.personId,
-      detail: { caseId: victimCase.id, consentId: consent.id, recipientOrganisationId: consent.recipientOrganisationId, purpose: consent.purpose, how: checked.value.how, eventId: event.id, closedReferrals },
-    });
-    return { withdrawn: true };
+    const { withdrawn } = await withdrawConsentOfPerson(trx, actor, { personId: victimCase.personId, caseId: victimCase.id }, consentId, form, staff.userId, now);
+    return { withdrawn };
   });
+}
+
+/**
+ * The withdrawal itself, for a caller that has already decided the actor may withdraw for this person: the staff page
+ * above (through the case) and the victim's own portal (features/portal-data, through portal-access). One path, so a
+ * withdrawal made online takes effect exactly as one made by phone to the coordinator. NotFound for a consent that is
+ * not this person's; the timeline event goes on the case given, or else the case the consent was recorded on.
+ */
+export async function withdrawConsentOfPerson(
+  trx: Trx,
+  actor: Actor,
+  person: { personId: string; caseId?: string },
+  consentId: string,
+  form: Record<string, unknown>,
+  withdrawnByUserId: string | null,
+  now: Date,
+): Promise<{ withdrawn: boolean; consent: Consent }> {
+  const consent = isUuid(consentId) ? await findConsent(trx, person.personId, consentId) : undefined;
+  if (!consent) throw new NotFound('consent');
+  const caseId = person.caseId ?? consent.caseId;
+  const checked = checkWithdrawal(form);
+  if ('errors' in checked) throw new Invalid(checked.errors);
+  if (!(await markWithdrawn(trx, consent.id, checked.value, withdrawnByUserId, now))) return { withdrawn: false, consent };
+  // Referrals still with the organisation close in this transaction, so the provider cannot see the case a moment
+  // longer; the provider is then shown only that they closed.
+  const closedReferrals = consent.purpose === 'support_referral' ? await closeReferralsOnWithdrawal(trx, actor, person.personId, consent.recipientOrganisationId, now) : 0;
+  const { event } = await appendTimelineEvent(trx, actor, {
+    caseId,
+    kind: 'consent_withdrawn',
+    summary: `You withdrew your agreement to share information with ${consent.recipientName}. They can no longer see your case`,
+    detail: { consentId: consent.id, recipientOrganisationId: consent.recipientOrganisationId, purpose: consent.purpose, how: checked.value.how },
+    source: 'hub',
+    idempotencyKey: `consent_withdrawn:${consent.id}`,
+    visibility: 'victim',
+    occurredAt: now,
+  });
+  await writeAudit(trx, actor, {
+    action: 'consent.withdrawn',
+    recordType: RECORD,
+    recordId: person.personId,
+    detail: { caseId, consentId: consent.id, recipientOrganisationId: consent.recipientOrganisationId, purpose: consent.purpose, how: checked.value.how, eventId: event.id, closedReferrals },
+  });
+  return { withdrawn: true, consent };
+}
+
+/**
+ * Every consent of the person with its state now, for a caller that has already authorised the read and audits it
+ * (the victim's own portal, features/portal-data).
+ */
+export async function consentsOfPerson(db: Db | Trx, personId: string, now = new Date()): Promise<ConsentWithState[]> {
+  const consents = await listConsentsOfPerson(db, personId);
+  return consents.map((consent) => ({ ...consent, state: stateOf(consent, now) }));
 }

@@ -80,6 +80,10 @@ describe('Code clock rules', () => {
     const assessment = { duty: 'needs_assessment' as const, triggeredAt: new Date('2026-11-19T17:40:00Z'), state: 'open' as const };
     assert.equal(meets(assessment, event('assessment_completed', '2026-11-20T10:00:00Z')), true);
     assert.equal(meets(assessment, event('contact_logged', '2026-11-20T10:00:00Z', { outcome: 'successful' })), false);
+    // Two complaints on one case: each answer meets only the duty its own complaint started.
+    const complaint = { duty: 'complaint_response' as const, triggeredAt: new Date('2026-11-19T10:00:00Z'), state: 'open' as const, triggerEventId: 77 };
+    assert.equal(meets(complaint, event('complaint_answered', '2026-11-20T10:00:00Z', { receivedEventId: 77 })), true);
+    assert.equal(meets(complaint, event('complaint_answered', '2026-11-20T10:00:00Z', { receivedEventId: 78 })), false, 'the answer to another complaint');
   });
 
   it('starts Right 6, 8 and 9 duties from the agencies’ updates, and none from an update that arrived behind the case', () => {

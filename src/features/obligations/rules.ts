@@ -254,6 +254,9 @@ export function meets(
   // A case can have referrals out to several providers: only the answer to this one (naming the event that sent it)
   // meets this one's response duty.
   if (obligation.duty === 'provider_response' && event.detail.sentEventId !== obligation.triggerEventId) return false;
+  // Likewise a case can carry complaints about several organisations: an answer names the event that received its
+  // complaint (features/feedback), and meets only that complaint's duty.
+  if (obligation.duty === 'complaint_response' && event.detail.receivedEventId !== obligation.triggerEventId) return false;
   // A delivered notification tells the victim about the one event it was sent for, so it meets only the duty that
   // event started; a successful call in the contact log can cover everything outstanding.
   if (event.kind === 'notification_delivered' && Number(event.detail.aboutEventId) !== obligation.triggerEventId) return false;

@@ -1,0 +1,146 @@
+// The English and Welsh text of the feedback and complaint pages in the victim's portal. The Welsh is a careful first
+// draft and needs a Welsh translator's review before go-live.
+import { addMessages } from '../../platform/views/i18n/catalogue.ts';
+
+const en: Record<string, string> = {
+  'feedback.backToCase': 'Back to your case',
+  'feedback.optional': '(optional)',
+  'feedback.characterCount.underOne': 'You have %{count} character remaining',
+  'feedback.characterCount.underOther': 'You have %{count} characters remaining',
+  'feedback.characterCount.atLimit': 'You have 0 characters remaining',
+  'feedback.characterCount.overOne': 'You have %{count} character too many',
+  'feedback.characterCount.overOther': 'You have %{count} characters too many',
+  'feedback.characterCount.description': 'You can enter up to %{count} characters',
+
+  'feedback.prompt.heading': 'Tell us how we did',
+  'feedback.prompt.intro': 'One question, and a comment if you want to add one. It is up to you whether you answer.',
+  'feedback.prompt.first_contact': 'How we first got in touch with you',
+  'feedback.prompt.referral_closed': 'The support you were given',
+  'feedback.prompt.court_outcome': 'How you were kept informed about the court case',
+
+  'feedback.question.first_contact': 'Overall, how satisfied are you with how we first got in touch with you?',
+  'feedback.question.referral_closed': 'Overall, how satisfied are you with the support you were given?',
+  'feedback.question.court_outcome': 'Overall, how satisfied are you with how you were kept informed about the court case?',
+  'feedback.question.why': 'Your answer is shared without your name with the victims’ forum and the police and crime commissioner, to help improve services for victims.',
+  'feedback.rating.verySatisfied': 'Very satisfied',
+  'feedback.rating.satisfied': 'Satisfied',
+  'feedback.rating.neither': 'Neither satisfied nor dissatisfied',
+  'feedback.rating.dissatisfied': 'Dissatisfied',
+  'feedback.rating.veryDissatisfied': 'Very dissatisfied',
+  'feedback.comment.label': 'Tell us more (optional)',
+  'feedback.comment.hint': 'Do not include names, addresses or anything else that could identify you or anyone else.',
+  'feedback.send': 'Send feedback',
+  'feedback.error.rating': 'Select how satisfied you are',
+  'feedback.error.commentTooLong': 'Your comment must be 1,000 characters or fewer',
+
+  'feedback.thanks.title': 'Thank you for your feedback',
+  'feedback.thanks.body': 'Your answer helps us and other services improve the support given to victims.',
+  'feedback.already.title': 'You have already told us about this',
+  'feedback.already.body': 'We only ask once about each part of your case, so we have kept the answer already given. Nothing has been changed.',
+
+  'feedback.complaint.link': 'Make a complaint',
+  'feedback.complaint.title': 'Make a complaint',
+  'feedback.complaint.intro': 'Under the Victims’ Code you have the right to complain if you feel you have not been given your rights. Making a complaint will not affect the support you get.',
+  'feedback.complaint.organisation.legend': 'Who is your complaint about?',
+  'feedback.complaint.organisation.hint': 'The organisation you choose will answer your complaint.',
+  'feedback.complaint.part.police': 'Police',
+  'feedback.complaint.part.hub': 'Victim support hub',
+  'feedback.complaint.part.provider': 'Support service',
+  'feedback.complaint.part.witness_care': 'Witness care',
+  'feedback.complaint.none': 'We cannot find an organisation on your case to send a complaint to yet. Send a message to your coordinator, and they will help you.',
+  'feedback.complaint.body.label': 'What is your complaint?',
+  'feedback.complaint.body.hint': 'Tell us what happened, and what you would like to happen now.',
+  'feedback.complaint.continue': 'Continue',
+  'feedback.complaint.check.title': 'Check your complaint before sending it',
+  'feedback.complaint.check.organisation': 'Complaint about',
+  'feedback.complaint.check.body': 'Your complaint',
+  'feedback.complaint.check.change': 'Change your complaint',
+  'feedback.complaint.check.send': 'Send complaint',
+  'feedback.complaint.sent.title': 'Complaint sent',
+  'feedback.complaint.sent.reference': 'Your reference',
+  'feedback.complaint.sent.nextHeading': 'What happens next',
+  'feedback.complaint.sent.next': '{organisation} should reply to you within {days} working days.',
+  'feedback.complaint.sent.reply': 'They will reply in the way you told us is safe to contact you.',
+  'feedback.complaint.sent.notHappy': 'If you are not happy with their answer, you can ask your MP to send your complaint to the Parliamentary and Health Service Ombudsman.',
+  'feedback.complaint.error.organisation': 'Select who your complaint is about',
+  'feedback.complaint.error.bodyRequired': 'Enter your complaint',
+  'feedback.complaint.error.bodyTooLong': 'Your complaint must be 5,000 characters or fewer',
+  'feedback.complaint.error.expired': 'Your form was out of date. Check your complaint and send it again.',
+};
+
+const cy: Record<string, string> = {
+  'feedback.backToCase': 'Yn ôl i’ch achos',
+  'feedback.optional': '(dewisol)',
+  'feedback.characterCount.underOne': 'Mae gennych %{count} nod ar ôl',
+  'feedback.characterCount.underOther': 'Mae gennych %{count} nod ar ôl',
+  'feedback.characterCount.atLimit': 'Mae gennych 0 nod ar ôl',
+  'feedback.characterCount.overOne': 'Mae gennych %{count} nod yn ormod',
+  'feedback.characterCount.overOther': 'Mae gennych %{count} nod yn ormod',
+  'feedback.characterCount.description': 'Gallwch roi hyd at %{count} nod',
+
+  'feedback.prompt.heading': 'Dywedwch wrthym sut wnaethom ni',
+  'feedback.prompt.intro': 'Un cwestiwn, a sylw os hoffech ychwanegu un. Chi sy’n penderfynu a ydych am ateb.',
+  'feedback.prompt.first_contact': 'Sut y gwnaethom gysylltu â chi gyntaf',
+  'feedback.prompt.referral_closed': 'Y cymorth a roddwyd i chi',
+  'feedback.prompt.court_outcome': 'Sut y cawsoch wybod am yr achos llys',
+
+  'feedback.question.first_contact': 'At ei gilydd, pa mor fodlon ydych chi â’r ffordd y gwnaethom gysylltu â chi gyntaf?',
+  'feedback.question.referral_closed': 'At ei gilydd, pa mor fodlon ydych chi â’r cymorth a roddwyd i chi?',
+  'feedback.question.court_outcome': 'At ei gilydd, pa mor fodlon ydych chi â’r ffordd y cawsoch wybod am yr achos llys?',
+  'feedback.question.why': 'Caiff eich ateb ei rannu heb eich enw gyda fforwm y dioddefwyr a’r comisiynydd heddlu a throseddu, i helpu i wella gwasanaethau i ddioddefwyr.',
+  'feedback.rating.verySatisfied': 'Bodlon iawn',
+  'feedback.rating.satisfied': 'Bodlon',
+  'feedback.rating.neither': 'Ddim yn fodlon nac yn anfodlon',
+  'feedback.rating.dissatisfied': 'Anfodlon',
+  'feedback.rating.veryDissatisfied': 'Anfodlon iawn',
+  'feedback.comment.label': 'Dywedwch fwy wrthym (dewisol)',
+  'feedback.comment.hint': 'Peidiwch â chynnwys enwau, cyfeiriadau nac unrhyw beth arall a allai eich adnabod chi neu rywun arall.',
+  'feedback.send': 'Anfon adborth',
+  'feedback.error.rating': 'Dewiswch pa mor fodlon ydych chi',
+  'feedback.error.commentTooLong': 'Rhaid i’ch sylw fod yn 1,000 o nodau neu lai',
+
+  'feedback.thanks.title': 'Diolch am eich adborth',
+  'feedback.thanks.body': 'Mae eich ateb yn ein helpu ni a gwasanaethau eraill i wella’r cymorth a roddir i ddioddefwyr.',
+  'feedback.already.title': 'Rydych eisoes wedi dweud wrthym am hyn',
+  'feedback.already.body': 'Dim ond unwaith y byddwn yn gofyn am bob rhan o’ch achos, felly rydym wedi cadw’r ateb a roddwyd eisoes. Nid oes dim wedi newid.',
+
+  'feedback.complaint.link': 'Gwneud cwyn',
+  'feedback.complaint.title': 'Gwneud cwyn',
+  'feedback.complaint.intro': 'O dan God y Dioddefwyr mae gennych hawl i gwyno os ydych yn teimlo na chawsoch eich hawliau. Ni fydd gwneud cwyn yn effeithio ar y cymorth a gewch.',
+  'feedback.complaint.organisation.legend': 'Am bwy mae eich cwyn?',
+  'feedback.complaint.organisation.hint': 'Bydd y sefydliad a ddewiswch yn ateb eich cwyn.',
+  'feedback.complaint.part.police': 'Yr heddlu',
+  'feedback.complaint.part.hub': 'Canolfan cymorth i ddioddefwyr',
+  'feedback.complaint.part.provider': 'Gwasanaeth cymorth',
+  'feedback.complaint.part.witness_care': 'Gofal tystion',
+  'feedback.complaint.none': 'Ni allwn ddod o hyd i sefydliad ar eich achos i anfon cwyn ato eto. Anfonwch neges at eich cydlynydd, a bydd yn eich helpu.',
+  'feedback.complaint.body.label': 'Beth yw eich cwyn?',
+  'feedback.complaint.body.hint': 'Dywedwch wrthym beth ddigwyddodd, a beth hoffech chi ei weld yn digwydd nawr.',
+  'feedback.complaint.continue': 'Parhau',
+  'feedback.complaint.check.title': 'Gwiriwch eich cwyn cyn ei hanfon',
+  'feedback.complaint.check.organisation': 'Cwyn am',
+  'feedback.complaint.check.body': 'Eich cwyn',
+  'feedback.complaint.check.change': 'Newid eich cwyn',
+  'feedback.complaint.check.send': 'Anfon cwyn',
+  'feedback.complaint.sent.title': 'Cwyn wedi’i hanfon',
+  'feedback.complaint.sent.reference': 'Eich cyfeirnod',
+  'feedback.complaint.sent.nextHeading': 'Beth sy’n digwydd nesaf',
+  'feedback.complaint.sent.next': 'Dylai {organisation} ymateb i chi o fewn {days} diwrnod gwaith.',
+  'feedback.complaint.sent.reply': 'Byddant yn ymateb yn y ffordd y dywedoch ei bod yn ddiogel cysylltu â chi.',
+  'feedback.complaint.sent.notHappy': 'Os nad ydych yn hapus â’u hateb, gallwch ofyn i’ch AS anfon eich cwyn at yr Ombwdsmon Seneddol a Gwasanaeth Iechyd.',
+  'feedback.complaint.error.organisation': 'Dewiswch am bwy mae eich cwyn',
+  'feedback.complaint.error.bodyRequired': 'Rhowch eich cwyn',
+  'feedback.complaint.error.bodyTooLong': 'Rhaid i’ch cwyn fod yn 5,000 o nodau neu lai',
+  'feedback.complaint.error.expired': 'Roedd eich ffurflen wedi dyddio. Gwiriwch eich cwyn a’i hanfon eto.',
+};
+
+let added = false;
+
+/** Adds the feedback and complaint text to the catalogue once, however many apps a test process builds. */
+export function addFeedbackMessages(): void {
+  if (added) return;
+  addMessages(en, cy);
+  added = true;
+}
+
+export const feedbackMessages = { en, cy };
