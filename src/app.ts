@@ -134,7 +134,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerSelfReferralPages(app, { db: deps.database.db, secureCookies: config.secureCookies, addressKey: config.sessionSecret });
   // The victim's portal, under /my-case.
   registerPortalSignInPages(app, { db: deps.database.db, config });
-  registerPortalAccessPages(app, { db: deps.database.db });
+  registerPortalAccessPages(app, { db: deps.database.db, config });
   registerPortalCasePages(app, { db: deps.database.db });
   registerPortalMessagePages(app, { db: deps.database.db });
   registerPortalPreferencePages(app, { db: deps.database.db });

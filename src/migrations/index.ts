@@ -23,6 +23,7 @@ import * as notifications from './0021-notifications.ts';
 import * as specialMeasures from './0022-special-measures.ts';
 import * as caseMessages from './0023-case-messages.ts';
 import * as victimPortal from './0024-victim-portal.ts';
+import * as portalFollowUp from './0025-portal-follow-up.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -48,4 +49,5 @@ export const migrations: Record<string, Migration> = {
   '0022-special-measures': specialMeasures,
   '0023-case-messages': caseMessages,
   '0024-victim-portal': victimPortal,
+  '0025-portal-follow-up': portalFollowUp,
 };

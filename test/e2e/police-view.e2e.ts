@@ -1,5 +1,5 @@
-// The officer's side of journey 4 in a real browser: the victim has asked a question (through the portal's service
-// call, until the portal exists); the officer in charge signs in, sees the victim on "My victims" with an unread
+// The officer's side of journey 4 in a real browser: the victim has asked a question (signed in to the portal as
+// herself); the officer in charge signs in, sees the victim on "My victims" with an unread
 // message, opens the case, and answers, first with nothing written (the GOV.UK error summary), then properly. The
 // victim's timeline gains "You have a new message" and never the words. With JavaScript (character count) and
 // without, axe on every page.
@@ -8,7 +8,8 @@ import { before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { expectAccessible, here, signInAs, useAppAndBrowser } from '../support/browser.ts';
 import { createOrganisation, createStaffUser, type TestStaffUser } from '../support/staff.ts';
-import { systemActor, type Actor } from '../../src/platform/auth/identity.ts';
+import type { Actor } from '../../src/platform/auth/identity.ts';
+import { signInVictim } from '../support/portal.ts';
 import { inTransaction } from '../../src/platform/db/transaction.ts';
 import { caseReference } from '../../src/features/cases/rules.ts';
 import { receiveReferral } from '../../src/features/intake/service.ts';
@@ -17,7 +18,6 @@ import { receiveVictimMessage } from '../../src/features/case-messages/service.t
 const running = useAppAndBrowser();
 
 const police: Actor = { kind: 'system', label: 'police-api' };
-const portal = systemActor('victim-portal-e2e');
 
 async function click(page: Page, name: string | RegExp, role: 'button' | 'link' = 'button'): Promise<void> {
   await page.getByRole(role, { name, exact: typeof name === 'string' }).first().click();
@@ -59,7 +59,9 @@ describe('the police view in a browser', () => {
         .set({ safe_contact: JSON.stringify({ channels: ['email'], safeTimes: 'Mornings' }) })
         .where('given_name', '=', givenName)
         .execute();
-      await receiveVictimMessage(running.database.db, { caseId, body: 'Has anyone been arrested yet?', idempotencyKey: `e2e-${index}` }, portal);
+      const { person_id: personId } = await running.database.db.selectFrom('victim_case').select('person_id').where('id', '=', caseId).executeTakeFirstOrThrow();
+      const victim = await signInVictim(running.database.db, personId);
+      await receiveVictimMessage(running.database.db, victim.actor, caseId, 'police', { body: 'Has anyone been arrested yet?', idempotencyKey: `e2e-${index}` });
       caseIds.push(caseId);
     }
   });

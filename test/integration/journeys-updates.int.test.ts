@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { startFakeNotify, type FakeNotify } from '../support/fake-notify.ts';
+import { signInVictim } from '../support/portal.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { actorFor, createOrganisation, createStaffUser, postForm, signIn, type TestStaffUser } from '../support/staff.ts';
 import { basicAuthorization } from '../../src/platform/auth/api-credentials.ts';
@@ -151,7 +152,10 @@ describe('journeys 4, 5, 6 and 10: updates, the Code clock and notifications', (
     assert.ok(summaries.includes('The suspect has been released while the police investigate'));
     assert.ok(seen.every((event) => event.visibility === 'victim'));
 
-    await receiveVictimMessage(test.database.db, { caseId, body: 'Will I be told if he comes near my house?', idempotencyKey: `q-${caseId}` }, systemActor('victim-portal'));
+    // She asks the officer from the portal, signed in as herself.
+    const { person_id: personId } = await test.database.db.selectFrom('victim_case').select('person_id').where('id', '=', caseId).executeTakeFirstOrThrow();
+    const victim = await signInVictim(test.database.db, personId);
+    await receiveVictimMessage(test.database.db, victim.actor, caseId, 'police', { body: 'Will I be told if he comes near my house?', idempotencyKey: `q-${caseId}` });
     const officerCookie = await signIn(test.app, officer);
     const mine = await test.app.inject({ method: 'GET', url: '/my-victims', headers: { cookie: officerCookie } });
     assert.equal(mine.statusCode, 200);

@@ -7,15 +7,15 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { actorFor, createOrganisation, createStaffUser, postForm, signIn, type TestStaffUser } from '../../../test/support/staff.ts';
-import { systemActor, type Actor } from '../../platform/auth/identity.ts';
+import { signInVictim } from '../../../test/support/portal.ts';
+import type { Actor } from '../../platform/auth/identity.ts';
 import { inTransaction } from '../../platform/db/transaction.ts';
 import { Forbidden, Invalid, NotFound } from '../../platform/http/domain-errors.ts';
 import { caseReference } from '../cases/rules.ts';
 import { receiveReferral } from '../intake/service.ts';
-import { getThread, listThreadForVictim, receiveVictimMessage, replyToVictim } from './service.ts';
+import { getThread, readThreadForVictim, receiveVictimMessage, replyToVictim } from './service.ts';
 
 const police: Actor = { kind: 'system', label: 'police-api' };
-const portal = systemActor('victim-portal-test');
 const titleOf = (html: string) => /<title>([^<]*)<\/title>/.exec(html)?.[1]?.trim() ?? '';
 const submissionKeyIn = (html: string) => /name="submissionKey" value="([^"]+)"/.exec(html)?.[1] ?? '';
 let counter = 0;
@@ -54,6 +54,11 @@ describe('messages on a case', () => {
     return receipt.caseId;
   }
 
+  /** The case's victim, signed in to the portal: the actor their messages come from. */
+  const victimOf = async (caseId: string) => {
+    const row = await test.database.db.selectFrom('victim_case').select('person_id').where('id', '=', caseId).executeTakeFirstOrThrow();
+    return (await signInVictim(test.database.db, row.person_id)).actor;
+  };
   const messagesOf = (caseId: string) => test.database.db.selectFrom('case_message').selectAll().where('case_id', '=', caseId).orderBy('created_at').execute();
   const eventsOf = (caseId: string, kind: string) => test.database.db.selectFrom('timeline_event').selectAll().where('case_id', '=', caseId).where('kind', '=', kind).execute();
   const auditOf = (action: string, recordId: string) =>
@@ -117,15 +122,17 @@ describe('messages on a case', () => {
 
   it('a message from the victim goes on the staff-only timeline without its words, once however often it is sent', async () => {
     const caseId = await newCase();
-    const input = { caseId, body: 'Has anyone been arrested yet?', idempotencyKey: 'portal-msg-1' };
-    const first = await receiveVictimMessage(test.database.db, input, portal);
-    const replay = await receiveVictimMessage(test.database.db, input, portal);
+    const victim = await victimOf(caseId);
+    const input = { body: 'Has anyone been arrested yet?', idempotencyKey: 'portal-msg-1' };
+    const first = await receiveVictimMessage(test.database.db, victim, caseId, 'police', input);
+    const replay = await receiveVictimMessage(test.database.db, victim, caseId, 'police', input);
     assert.equal(first.created, true);
     assert.deepEqual(replay, { messageId: first.messageId, created: false });
     const messages = await messagesOf(caseId);
     assert.equal(messages.length, 1);
     assert.equal(messages[0]?.direction, 'from_victim');
     assert.equal(messages[0]?.author_user_id, null);
+    assert.equal(messages[0]?.party, 'police', 'it is in the thread the victim chose');
     const events = await eventsOf(caseId, 'message_from_victim');
     assert.equal(events.length, 1);
     assert.equal(events[0]?.visibility, 'staff');
@@ -133,15 +140,17 @@ describe('messages on a case', () => {
     assert.ok(!JSON.stringify(events).includes('arrested'));
     assert.equal((await auditOf('case_message.received', caseId)).length, 1);
 
-    await assert.rejects(receiveVictimMessage(test.database.db, { ...input, idempotencyKey: 'k2' }, actorFor(officer)), Forbidden, 'staff never write as the victim');
-    await assert.rejects(receiveVictimMessage(test.database.db, { ...input, caseId: randomUUID(), idempotencyKey: 'k3' }, portal), NotFound);
-    await assert.rejects(receiveVictimMessage(test.database.db, { ...input, body: '', idempotencyKey: 'k4' }, portal), Invalid);
+    await assert.rejects(receiveVictimMessage(test.database.db, actorFor(officer), caseId, 'police', { ...input, idempotencyKey: 'k2' }), Forbidden, 'staff never write as the victim');
+    await assert.rejects(receiveVictimMessage(test.database.db, victim, randomUUID(), 'police', { ...input, idempotencyKey: 'k3' }), NotFound);
+    await assert.rejects(receiveVictimMessage(test.database.db, victim, caseId, 'police', { ...input, body: '', idempotencyKey: 'k4' }), Invalid);
+    await assert.rejects(receiveVictimMessage(test.database.db, victim, caseId, `provider-${randomUUID()}`, { ...input, idempotencyKey: 'k5' }), NotFound, 'no such thread on the case');
     assert.equal((await messagesOf(caseId)).length, 1);
   });
 
   it('reading the thread sets the read receipts: staff read the victim’s messages, the victim reads the replies', async () => {
     const caseId = await newCase();
-    await receiveVictimMessage(test.database.db, { caseId, body: 'Question one', idempotencyKey: 'r1' }, portal);
+    const victim = await victimOf(caseId);
+    await receiveVictimMessage(test.database.db, victim, caseId, 'police', { body: 'Question one', idempotencyKey: 'r1' });
     const reply = await replyToVictim(test.database.db, actorFor(officer), caseId, { body: 'Answer one', submissionKey: randomUUID() });
 
     const thread = await getThread(test.database.db, actorFor(officer), caseId);
@@ -155,11 +164,12 @@ describe('messages on a case', () => {
     assert.equal(audits.length, 1);
     assert.equal((await getThread(test.database.db, actorFor(coordinator), caseId)).markedRead, 0, 'a message is marked read once');
 
-    const forVictim = await listThreadForVictim(test.database.db, caseId, portal);
-    assert.equal(forVictim.length, 2);
+    const forVictim = await readThreadForVictim(test.database.db, victim, caseId, 'police');
+    assert.equal(forVictim.messages.length, 2);
+    assert.equal(forVictim.markedRead, 1);
     rows = await messagesOf(caseId);
     assert.ok(rows.find((row) => row.direction === 'to_victim')?.read_at, 'the victim has read the reply');
-    await assert.rejects(listThreadForVictim(test.database.db, caseId, actorFor(officer)), Forbidden);
+    await assert.rejects(readThreadForVictim(test.database.db, actorFor(officer), caseId, 'police'), Forbidden);
     await assert.rejects(
       test.database.db.updateTable('case_message').set({ body: 'changed' }).where('case_id', '=', caseId).execute(),
       /append-only/,
@@ -169,7 +179,7 @@ describe('messages on a case', () => {
 
   it('the crime’s officer may read and write; another force’s officer, a provider and a guessed id find nothing, and the refusal is audited', async () => {
     const caseId = await newCase();
-    assert.equal((await getThread(test.database.db, actorFor(officer), caseId)).agencyCase.access, 'police');
+    assert.equal((await getThread(test.database.db, actorFor(officer), caseId)).agencyCase?.access, 'police');
     for (const stranger of [otherForceOfficer, caseworker]) {
       await assert.rejects(getThread(test.database.db, actorFor(stranger), caseId), NotFound);
       await assert.rejects(replyToVictim(test.database.db, actorFor(stranger), caseId, { body: 'Hi', submissionKey: randomUUID() }), NotFound);
@@ -186,12 +196,12 @@ describe('messages on a case', () => {
 
     // The named officer in charge reads the case even when they serve in another force.
     const named = await newCase({ officerUserId: otherForceOfficer.id });
-    assert.equal((await getThread(test.database.db, actorFor(otherForceOfficer), named)).agencyCase.access, 'police');
+    assert.equal((await getThread(test.database.db, actorFor(otherForceOfficer), named)).agencyCase?.access, 'police');
   });
 
   it('the hub’s messages page shows the thread and sends a reply once, with an error summary for a bad one', async () => {
     const caseId = await newCase();
-    await receiveVictimMessage(test.database.db, { caseId, body: 'When is court?', idempotencyKey: 'hub-1' }, portal);
+    await receiveVictimMessage(test.database.db, await victimOf(caseId), caseId, 'hub', { body: 'When is court?', idempotencyKey: 'hub-1' });
     const cookie = await signIn(test.app, coordinator);
     const casePage = await test.app.inject({ method: 'GET', url: `/cases/${caseId}`, headers: { cookie } });
     assert.match(casePage.body, new RegExp(`href="/cases/${caseId}/messages"`), 'the case page links to the messages');

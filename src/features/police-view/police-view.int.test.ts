@@ -8,7 +8,8 @@ import { sql } from 'kysely';
 import { after, before, describe, it } from 'node:test';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { createOrganisation, createStaffUser, postForm, signIn, type TestStaffUser } from '../../../test/support/staff.ts';
-import { systemActor, type Actor } from '../../platform/auth/identity.ts';
+import { signInVictim } from '../../../test/support/portal.ts';
+import type { Actor } from '../../platform/auth/identity.ts';
 import { inTransaction } from '../../platform/db/transaction.ts';
 import { receiveVictimMessage } from '../case-messages/service.ts';
 import { appendTimelineEvent } from '../cases/service.ts';
@@ -18,7 +19,6 @@ import { staleTaskKey } from './rules.ts';
 import { raiseStaleCaseTasks } from './service.ts';
 
 const police: Actor = { kind: 'system', label: 'police-api' };
-const portal = systemActor('victim-portal-test');
 const titleOf = (html: string) => /<title>([^<]*)<\/title>/.exec(html)?.[1]?.trim() ?? '';
 const submissionKeyIn = (html: string) => /name="submissionKey" value="([^"]+)"/.exec(html)?.[1] ?? '';
 const DAY = 24 * 60 * 60 * 1000;
@@ -75,6 +75,11 @@ describe('the police view', () => {
       }),
     );
 
+  /** The case's victim signed in to the portal, as the actor their messages come from. */
+  const victimOf = async (caseId: string) => {
+    const row = await test.database.db.selectFrom('victim_case').select('person_id').where('id', '=', caseId).executeTakeFirstOrThrow();
+    return (await signInVictim(test.database.db, row.person_id)).actor;
+  };
   const get = (url: string, cookie = officerCookie) => test.app.inject({ method: 'GET', url, headers: { cookie } });
   const staleTasksOf = (caseId: string) =>
     test.database.db.selectFrom('case_task').selectAll().where('case_id', '=', caseId).where('kind', '=', 'stale_case_update').orderBy('raised_at').execute();
@@ -102,8 +107,10 @@ describe('the police view', () => {
     const colleagues = await newCase({ officerUserId: colleague.id, givenName: 'Colin' });
     const closed = await newCase({ givenName: 'Cleo' });
     await test.database.db.updateTable('victim_case').set({ status: 'closed', closed_reason: 'Done' }).where('id', '=', closed).execute();
-    await receiveVictimMessage(test.database.db, { caseId: unread, body: 'Any news?', idempotencyKey: 'u1' }, portal);
-    await receiveVictimMessage(test.database.db, { caseId: unread, body: 'Hello?', idempotencyKey: 'u2' }, portal);
+    await receiveVictimMessage(test.database.db, await victimOf(unread), unread, 'police', { body: 'Any news?', idempotencyKey: 'u1' });
+    await receiveVictimMessage(test.database.db, await victimOf(unread), unread, 'police', { body: 'Hello?', idempotencyKey: 'u2' });
+    // A message to the hub is not the officer's to answer: it adds nothing to their unread count.
+    await receiveVictimMessage(test.database.db, await victimOf(unread), unread, 'hub', { body: 'For the hub', idempotencyKey: 'u3' });
 
     const page = await get('/my-victims');
     assert.equal(page.statusCode, 200);
@@ -150,7 +157,7 @@ describe('the police view', () => {
   it('shows the officer the case: how to contact the victim, what they were told, the thread, and a reply', async () => {
     const caseId = await newCase({ givenName: 'Margaret', familyName: 'Okafor', safeContact: { channels: ['email', 'phone'], safeTimes: 'Weekdays after 10', voicemailSafe: false, codeWord: 'bluebell' } });
     await giveUpdate(caseId, new Date(Date.now() - DAY));
-    await receiveVictimMessage(test.database.db, { caseId, body: 'Has he been charged?', idempotencyKey: 'q1' }, portal);
+    await receiveVictimMessage(test.database.db, await victimOf(caseId), caseId, 'police', { body: 'Has he been charged?', idempotencyKey: 'q1' });
 
     const page = await get(`/my-victims/${caseId}`);
     assert.equal(page.statusCode, 200);

@@ -3,6 +3,8 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db, Trx } from '../../platform/db/transaction.ts';
 import type { Cadence } from './rules.ts';
+// A pure rule (no I/O): the days a victim's chosen update frequency sets, which the SQL below must agree with.
+import { FREQUENCY_CADENCE_DAYS } from '../portal-preferences/rules.ts';
 
 /** Every area's agreed cadence: those that set their own, and the default for the rest. */
 export type Cadences = { areas: Map<string, Cadence>; fallback: Cadence };
@@ -31,9 +33,17 @@ const lastUpdateOf = (caseAlias: string) => sql`(
 const enhancedOf = (caseAlias: string) => sql`exists (
   select 1 from entitlement_decision d where d.case_id = ${sql.ref(`${caseAlias}.id`)} and d.withdrawn_at is null)`;
 
-/** The cadence in days for a row with area_id and enhanced, from the joined cadence row `s` or the default. */
-const cadenceDays = (cadences: Cadences, enhanced: RawBuilder<unknown>) =>
-  sql`(case when ${enhanced} then coalesce(s.enhanced_days, ${cadences.fallback.enhanced}) else coalesce(s.standard_days, ${cadences.fallback.standard}) end)`;
+const FREQUENCY_DAYS = Object.entries(FREQUENCY_CADENCE_DAYS).filter((entry): entry is [string, number] => entry[1] !== null);
+/** The shortest cadence a victim can choose: no case younger than it can be stale. */
+const SHORTEST_CHOSEN = Math.min(...FREQUENCY_DAYS.map(([, days]) => days));
+
+/**
+ * The cadence in days for a row with area_id, enhanced and the person's update_frequency: the victim's chosen frequency
+ * where it sets one (rules.ts cadenceDaysFor), else the joined cadence row `s` or the default.
+ */
+const cadenceDays = (cadences: Cadences, enhanced: RawBuilder<unknown>, updateFrequency: RawBuilder<unknown>) =>
+  sql`coalesce((case ${updateFrequency} ${sql.join(FREQUENCY_DAYS.map(([frequency, days]) => sql`when ${frequency} then ${days}::int`), sql` `)} end),
+    (case when ${enhanced} then coalesce(s.enhanced_days, ${cadences.fallback.enhanced}) else coalesce(s.standard_days, ${cadences.fallback.standard}) end))`;
 
 /** Whole cadence periods from `since` to now, as rules.ts stalePeriod counts them. */
 const periodsSince = (now: Date, since: RawBuilder<unknown>, days: RawBuilder<unknown>) =>
@@ -62,16 +72,16 @@ export async function officerCases(
   const result = await sql<{ case_id: string; crime_reference: string; given_name: string; last_update: Date | null; unread: number; needs_update: boolean; total: number }>`
     with cadence as (${cadenceTable(cadences)}),
     mine as (
-      select c.id, c.area_id, c.created_at, cr.crime_reference, p.given_name,
+      select c.id, c.area_id, c.created_at, cr.crime_reference, p.given_name, p.update_frequency,
         ${lastUpdateOf('c')} as last_update, ${enhancedOf('c')} as enhanced,
-        (select count(*)::int from case_message m where m.case_id = c.id and m.direction = 'from_victim' and m.read_at is null) as unread
+        (select count(*)::int from case_message m where m.case_id = c.id and m.party = 'police' and m.direction = 'from_victim' and m.read_at is null) as unread
       from crime cr
       join victim_case c on c.crime_id = cr.id and c.status <> 'closed'
       join person p on p.id = c.person_id
       where cr.officer_user_id = ${officerUserId}
     )
     select mine.id as case_id, crime_reference, given_name, last_update, unread,
-      ${periodsSince(now, sql`coalesce(last_update, mine.created_at)`, cadenceDays(cadences, sql`mine.enhanced`))} >= 1 as needs_update,
+      ${periodsSince(now, sql`coalesce(last_update, mine.created_at)`, cadenceDays(cadences, sql`mine.enhanced`, sql`mine.update_frequency`))} >= 1 as needs_update,
       count(*) over ()::int as total
     from mine left join cadence s on s.area_id = mine.area_id
     order by needs_update desc, unread > 0 desc, coalesce(last_update, mine.created_at), mine.id
@@ -118,13 +128,21 @@ export async function victimTimeline(trx: Trx, caseId: string): Promise<VictimTi
   return rows.map((row) => ({ id: row.id, kind: row.kind, summary: row.summary, occurredAt: row.occurred_at }));
 }
 
-/** The case's last update to the victim and whether it has enhanced rights, for the case page's "needs an update". */
-export async function caseStaleness(trx: Trx, caseId: string): Promise<{ lastUpdateAt: Date | null; enhanced: boolean; createdAt: Date; areaId: string } | undefined> {
-  const result = await sql<{ last_update: Date | null; enhanced: boolean; created_at: Date; area_id: string }>`
-    select ${lastUpdateOf('c')} as last_update, ${enhancedOf('c')} as enhanced, c.created_at, c.area_id from victim_case c where c.id = ${caseId}
+/**
+ * The case's last update to the victim, whether it has enhanced rights and how often the victim wants updates, for the
+ * case page's "needs an update".
+ */
+export async function caseStaleness(
+  trx: Trx,
+  caseId: string,
+): Promise<{ lastUpdateAt: Date | null; enhanced: boolean; createdAt: Date; areaId: string; updateFrequency: string | null } | undefined> {
+  const result = await sql<{ last_update: Date | null; enhanced: boolean; created_at: Date; area_id: string; update_frequency: string | null }>`
+    select ${lastUpdateOf('c')} as last_update, ${enhancedOf('c')} as enhanced, c.created_at, c.area_id,
+      (select p.update_frequency from person p where p.id = c.person_id) as update_frequency
+    from victim_case c where c.id = ${caseId}
   `.execute(trx);
   const row = result.rows[0];
-  return row && { lastUpdateAt: row.last_update, enhanced: row.enhanced, createdAt: row.created_at, areaId: row.area_id };
+  return row && { lastUpdateAt: row.last_update, enhanced: row.enhanced, createdAt: row.created_at, areaId: row.area_id, updateFrequency: row.update_frequency };
 }
 
 export type StaleCase = { caseId: string; areaId: string; lastUpdateAt: Date; cadenceDays: number; period: number; taskKey: string };
@@ -141,11 +159,12 @@ export type StaleCase = { caseId: string; areaId: string; lastUpdateAt: Date; ca
  */
 export async function staleCases(trx: Trx, cadences: Cadences, now: Date, page: { afterCaseId: string | null; limit: number }): Promise<StaleCase[]> {
   const all = [cadences.fallback, ...cadences.areas.values()];
-  const shortest = Math.min(...all.flatMap((cadence) => [cadence.standard, cadence.enhanced]));
+  const shortest = Math.min(SHORTEST_CHOSEN, ...all.flatMap((cadence) => [cadence.standard, cadence.enhanced]));
   const result = await sql<{ case_id: string; area_id: string; last_update: Date; days: number; period: number; task_key: string }>`
     with cadence as (${cadenceTable(cadences)}),
     open_cases as (
-      select c.id, c.area_id, coalesce(${lastUpdateOf('c')}, c.created_at) as last_update, ${enhancedOf('c')} as enhanced
+      select c.id, c.area_id, coalesce(${lastUpdateOf('c')}, c.created_at) as last_update, ${enhancedOf('c')} as enhanced,
+        (select p.update_frequency from person p where p.id = c.person_id) as update_frequency
       from victim_case c
       where c.status <> 'closed' and c.crime_id is not null and c.created_at <= ${now}::timestamptz - make_interval(days => ${shortest})
         -- A task needs a hub to own it; an area without one would be picked again every run.
@@ -156,7 +175,7 @@ export async function staleCases(trx: Trx, cadences: Cadences, now: Date, page: 
       select o.id, o.area_id, o.last_update, d.days, ${periodsSince(now, sql`o.last_update`, sql`d.days`)} as period
       from open_cases o
       left join cadence s on s.area_id = o.area_id
-      cross join lateral (select ${cadenceDays(cadences, sql`o.enhanced`)} as days) d
+      cross join lateral (select ${cadenceDays(cadences, sql`o.enhanced`, sql`o.update_frequency`)} as days) d
     ),
     keyed as (
       select p.*, 'stale_case_update:' || p.id::text || ':' || floor(extract(epoch from p.last_update))::bigint::text || ':' || p.period::text as task_key

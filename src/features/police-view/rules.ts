@@ -4,6 +4,8 @@
 // Pure rules (no I/O): the area's Code clock settings, and how a stored safe-contact profile is read.
 import { settingsFor } from '../obligations/rules.ts';
 import { safeContactView, smsForbidden } from '../cases/rules.ts';
+// A pure rule (no I/O): the days between updates that the victim's own chosen frequency sets.
+import { cadenceDaysWithPreference } from '../portal-preferences/rules.ts';
 
 export const MY_VICTIMS_PAGE_SIZE = 25;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -13,7 +15,9 @@ export type Cadence = { standard: number; enhanced: number };
 /** The area's agreed days between updates, from its stored Code clock settings (defaults where it has none). */
 export const cadenceFor = (storedSettings: unknown): Cadence => settingsFor(storedSettings).updateCadenceDays;
 
-export const cadenceDaysFor = (cadence: Cadence, enhanced: boolean): number => (enhanced ? cadence.enhanced : cadence.standard);
+/** The days between updates for one case: the victim's chosen frequency where it sets one, else the area's cadence. */
+export const cadenceDaysFor = (cadence: Cadence, enhanced: boolean, updateFrequency: string | null = null): number =>
+  cadenceDaysWithPreference(enhanced ? cadence.enhanced : cadence.standard, updateFrequency);
 
 /**
  * How many whole cadence periods have passed since the victim's last update (or since the case opened, if they have

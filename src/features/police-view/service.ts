@@ -79,7 +79,7 @@ export async function getOfficerCase(db: Db, actor: Actor, caseId: string, now =
         timeline,
         messages,
         lastUpdateAt: staleness.lastUpdateAt,
-        needsUpdate: needsUpdate(staleness.lastUpdateAt ?? staleness.createdAt, now, cadenceDaysFor(areaCadence, staleness.enhanced)),
+        needsUpdate: needsUpdate(staleness.lastUpdateAt ?? staleness.createdAt, now, cadenceDaysFor(areaCadence, staleness.enhanced, staleness.updateFrequency)),
       };
     }),
   );

@@ -31,3 +31,37 @@ export const RELATION_NAMES: Record<PortalRelation, string> = {
   parent_or_carer: 'Parent or carer (can act for the victim)',
   supporter: 'Supporter (can read only)',
 };
+
+export const DELEGATE_NAME_MAX_LENGTH = 100;
+export const REVOKE_REASON_MAX_LENGTH = 500;
+/** A parent or carer may act only for a victim under this age; an adult's supporter may only read. */
+export const CHILD_AGE_LIMIT = 18;
+
+export type DelegateForm = { displayName?: unknown; relation?: unknown; contact?: unknown };
+export type CheckedDelegate = { displayName: string; relation: PortalRelation; contact: string };
+
+/**
+ * The staff form that links a parent, carer or supporter. The contact is checked by the caller with the sign-in rules'
+ * parseAddress (an email or a mobile), so both read addresses alike. A parent or carer needs the victim to be a child.
+ */
+export function checkDelegateForm(form: DelegateForm, victimAge: number | null): { value: CheckedDelegate } | { errors: Record<string, string> } {
+  const errors: Record<string, string> = {};
+  const displayName = typeof form.displayName === 'string' ? form.displayName.trim().replace(/\s+/g, ' ') : '';
+  if (!displayName) errors.displayName = 'Enter their name';
+  else if (displayName.length > DELEGATE_NAME_MAX_LENGTH) errors.displayName = `Name must be ${DELEGATE_NAME_MAX_LENGTH} characters or fewer`;
+  const relation = form.relation === 'parent_or_carer' || form.relation === 'supporter' ? form.relation : null;
+  if (!relation) errors.relation = 'Select whether they are a parent or carer, or a supporter';
+  else if (relation === 'parent_or_carer' && victimAge === null) errors.relation = 'Record the victim’s date of birth before linking a parent or carer';
+  else if (relation === 'parent_or_carer' && victimAge !== null && victimAge >= CHILD_AGE_LIMIT) errors.relation = 'A parent or carer can act only for a victim under 18. Link them as a supporter instead';
+  const contact = typeof form.contact === 'string' ? form.contact.trim() : '';
+  if (!contact) errors.contact = 'Enter their email address or mobile phone number';
+  if (Object.keys(errors).length || !relation) return { errors };
+  return { value: { displayName, relation, contact } };
+}
+
+export function checkRevokeReason(reason: unknown): { value: string } | { errors: Record<string, string> } {
+  const text = typeof reason === 'string' ? reason.trim() : '';
+  if (!text) return { errors: { reason: 'Enter why access is being removed' } };
+  if (text.length > REVOKE_REASON_MAX_LENGTH) return { errors: { reason: `Reason must be ${REVOKE_REASON_MAX_LENGTH} characters or fewer` } };
+  return { value: text };
+}

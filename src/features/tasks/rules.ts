@@ -11,6 +11,7 @@ export const CASE_TASK_KIND_NAMES: Record<CaseTaskKind, string> = {
   notification_undeliverable: 'Tell the victim another way: a notification could not be sent',
   victim_not_contactable: 'Tell the victim in person: they must not be contacted by message',
   stale_case_update: 'Give the victim an update: none within the agreed time',
+  message_reply_overdue: 'Reply to the victim: their message has waited past the reply target',
 };
 
 export const TASK_TITLE_MAX_LENGTH = 200;

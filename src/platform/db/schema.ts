@@ -350,6 +350,7 @@ export const CASE_TASK_KINDS = [
   'notification_undeliverable',
   'victim_not_contactable',
   'stale_case_update',
+  'message_reply_overdue',
 ] as const;
 export type CaseTaskKind = (typeof CASE_TASK_KINDS)[number];
 export type CaseTaskStatus = 'open' | 'completed';
