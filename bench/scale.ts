@@ -19,6 +19,7 @@ import { createRandom } from './synthetic/random.ts';
 import { generateSyntheticData, nearDuplicateOf } from './synthetic/generator.ts';
 import { copyInto, loadSyntheticData, type LoadSummary } from './synthetic/load.ts';
 import { benchCodeClock } from './code-clock.ts';
+import { benchPortalCasePage } from './portal-case-page.ts';
 import { benchProviderInbox } from './provider-inbox.ts';
 
 export type Result = { target: string; measured: string; limit: string; ratio: number };
@@ -323,7 +324,7 @@ async function benchCasePage(database: Database, url: string, context: { areaId:
 export async function benchAtScale(
   people: number,
   results: Result[],
-  options: { importRows?: number; obligations?: number; only?: 'case-page' | 'provider-inbox' } = {},
+  options: { importRows?: number; obligations?: number; only?: 'case-page' | 'provider-inbox' | 'portal-case-page' } = {},
 ): Promise<void> {
   console.log(`Starting a throwaway PostgreSQL server and loading ${people.toLocaleString('en-GB')} synthetic people...`);
   await withBenchDatabase('haven_bench', async (database, databaseUrl) => {
@@ -369,7 +370,8 @@ export async function benchAtScale(
     if (all) await benchSearch(database, staff, searchTerms(sample, crimeReferences, 6), results);
     if (options.only !== 'provider-inbox') {
       await benchCodeClock(database, staff, options.obligations ?? 1_000_000, results);
-      await benchCasePage(database, url.toString(), context, results);
+      if (all || options.only === 'case-page') await benchCasePage(database, url.toString(), context, results);
+      if (all || options.only === 'portal-case-page') await benchPortalCasePage(database, url.toString(), context, results);
     }
     if (all || options.only === 'provider-inbox') await benchProviderInbox(database, context, results);
     if (all) await benchImport(database, url.toString(), context, sample, options.importRows ?? 50_000, results);

@@ -64,3 +64,4 @@ const cy: Record<string, string> = {
 export function addDirectoryMessages(): void {
   addMessages(en, cy);
 }
+export const directoryMessages = { en, cy };
