@@ -11,7 +11,7 @@ import { Invalid, NotFound } from '../../platform/http/domain-errors.ts';
 // A pure rule (no I/O): the case's short reference, the same on every page.
 import { caseReference } from '../cases/rules.ts';
 import { MESSAGE_BODY_MAX_LENGTH, messageView, replyFormErrors, staffThreadName, threadSlug } from './rules.ts';
-import { caseOfReferralForProvider, getThread, replyToVictim, type StaffThreadPage } from './service.ts';
+import { caseOfReferralForProvider, getThread, replyToVictim, replyToVictimAsProvider, type StaffThreadPage } from './service.ts';
 
 type Form = Record<string, unknown>;
 type Failed = { values: Form; fieldErrors: Record<string, string> };
@@ -105,8 +105,7 @@ export function registerCaseMessagePages(app: FastifyInstance, deps: { db: Db })
     const values = formOf(request);
     const actor = staffActor(request);
     try {
-      const caseId = await caseOfReferralForProvider(db, actor, request.params.referralId);
-      await replyToVictim(db, actor, caseId, values);
+      await replyToVictimAsProvider(db, actor, request.params.referralId, values);
     } catch (error) {
       if (!(error instanceof Invalid)) throw error;
       return renderProvider(request, reply, { values, fieldErrors: error.fields });

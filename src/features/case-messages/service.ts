@@ -303,14 +303,33 @@ export async function threadForAgencyCase(trx: Trx, actor: Actor, agencyCase: Ag
  * referral that is not theirs is NotFound, audited; whether they may message is then getThread's check.
  */
 export async function caseOfReferralForProvider(db: Db, actor: Actor, referralId: string): Promise<string> {
-  return refusalsAudited(db, actor, referralId, 'provider_thread', () =>
-    inTransaction(db, async (trx) => {
-      if (actor.kind !== 'staff' || !isUuid(referralId)) throw new NotFound('referral');
-      const caseId = await caseOfProviderReferral(trx, actor.staff.organisationId, referralId);
-      if (!caseId) throw new NotFound('referral');
-      return caseId;
-    }),
+  const caseId = await inTransaction(db, async (trx) =>
+    actor.kind === 'staff' && isUuid(referralId) ? caseOfProviderReferral(trx, actor.staff.organisationId, referralId) : undefined,
   );
+  if (caseId) return caseId;
+  return refuseProviderReferral(db, actor, referralId, 'victim_messages');
+}
+
+/** Refused the way every other provider page refuses a referral that is not theirs, so one audit action covers them all. */
+async function refuseProviderReferral(db: Db, actor: Actor, referralId: string, step: string): Promise<never> {
+  await inTransaction(db, (trx) =>
+    writeAudit(trx, actor, { action: 'support_referral.access_refused', recordType: 'support_referral', recordId: isUuid(referralId) ? referralId : null, detail: { step } }),
+  );
+  throw new NotFound('referral');
+}
+
+/**
+ * A provider's reply from its referral's page: refused (and audited as a refused referral) when the referral is not the
+ * provider's, or no longer live with consent in force, as every provider page refuses it.
+ */
+export async function replyToVictimAsProvider(db: Db, actor: Actor, referralId: string, form: { body?: unknown; submissionKey?: unknown }, now = new Date()): Promise<MessageReceipt> {
+  const caseId = await caseOfReferralForProvider(db, actor, referralId);
+  try {
+    return await replyToVictim(db, actor, caseId, form, now);
+  } catch (error) {
+    if (error instanceof NotFound || error instanceof Forbidden) return refuseProviderReferral(db, actor, referralId, 'victim_message_reply');
+    throw error;
+  }
 }
 
 /**

@@ -166,7 +166,9 @@ describe('inbound events API', () => {
 
   test('bad details name their field and store nothing; a missing scope is refused', async () => {
     const { caseId, crimeReference } = await referredCase();
-    const before = (await timeline(caseId)).length;
+    // Only what the API could have written: the Code clock's runner may add its own events to the case meanwhile.
+    const fromApi = async () => (await testApp.database.db.selectFrom('timeline_event').select('id').where('case_id', '=', caseId).where('source', '=', 'agency_api').execute()).length;
+    const before = await fromApi();
     const bad = await send(event(crimeReference, 'no_further_action', '2026-11-05T09:00:00+00:00', {}));
     assert.equal(bad.statusCode, 422, bad.body);
     assert.ok(bad.json<{ errors: Record<string, string> }>().errors['detail.reason']);
@@ -174,7 +176,7 @@ describe('inbound events API', () => {
     assert.equal(badType.statusCode, 422);
     const badTime = await send({ ...event(crimeReference, 'suspect_arrested', 'yesterday') });
     assert.equal(badTime.statusCode, 422);
-    assert.equal((await timeline(caseId)).length, before);
+    assert.equal(await fromApi(), before);
     const noScope = await send(event(crimeReference, 'suspect_arrested', '2026-11-05T09:00:00+00:00'), referrals);
     assert.equal(noScope.statusCode, 403);
     const openapi = await testApp.app.inject({ method: 'GET', url: '/api/openapi.json' });
