@@ -34,3 +34,82 @@ export async function reachableCases(db: Db | Trx, accountId: string): Promise<R
   }
   return [...byCase.values()];
 }
+
+/** The victim's own account, made the first time it is needed; a second call at the same moment finds the first's. */
+export async function ensureVictimAccount(trx: Trx, personId: string, createdByUserId: string | null): Promise<string> {
+  const person = await trx.selectFrom('person').select(['area_id', 'given_name']).where('id', '=', personId).executeTakeFirstOrThrow();
+  await trx
+    .insertInto('portal_account')
+    .values({ person_id: personId, area_id: person.area_id, display_name: person.given_name, created_by_user_id: createdByUserId })
+    .onConflict((oc) => oc.column('person_id').doNothing())
+    .execute();
+  const account = await trx.selectFrom('portal_account').select('id').where('person_id', '=', personId).executeTakeFirstOrThrow();
+  return account.id;
+}
+
+export async function findVictimAccount(trx: Trx, personId: string) {
+  return trx.selectFrom('portal_account').select(['crime_reference_check', 'created_at']).where('person_id', '=', personId).executeTakeFirst();
+}
+
+export async function setCrimeReferenceCheckOn(trx: Trx, accountId: string, on: boolean): Promise<void> {
+  await trx.updateTable('portal_account').set({ crime_reference_check: on }).where('id', '=', accountId).execute();
+}
+
+export async function recentInvitations(trx: Trx, caseId: string, limit: number) {
+  return trx.selectFrom('portal_invitation').select(['created_at', 'expires_at', 'used_at']).where('case_id', '=', caseId).orderBy('created_at', 'desc').limit(limit).execute();
+}
+
+export async function insertInvitation(trx: Trx, row: { tokenHash: string; personId: string; caseId: string; createdByUserId: string; expiresAt: Date }): Promise<void> {
+  await trx
+    .insertInto('portal_invitation')
+    .values({ token_hash: row.tokenHash, person_id: row.personId, case_id: row.caseId, created_by_user_id: row.createdByUserId, expires_at: row.expiresAt })
+    .execute();
+}
+
+/** Everyone ever linked to the person, newest first, with how they sign in. */
+export async function linksOfPerson(trx: Trx, personId: string) {
+  return trx
+    .selectFrom('portal_link as l')
+    .innerJoin('portal_account as a', 'a.id', 'l.account_id')
+    .select(['l.id', 'l.relation', 'a.display_name', 'a.email', 'a.phone', 'l.granted_at', 'l.revoked_at', 'l.revoke_reason'])
+    .where('l.person_id', '=', personId)
+    .orderBy('l.granted_at', 'desc')
+    .execute();
+}
+
+/** A parent's, carer's or supporter's account by the address they sign in with, made when there is none yet. */
+export async function findOrCreateDelegateAccount(
+  trx: Trx,
+  account: { column: 'email' | 'phone'; address: string; areaId: string; displayName: string; createdByUserId: string },
+): Promise<string> {
+  const existing = await trx.selectFrom('portal_account').select('id').where('person_id', 'is', null).where(account.column, '=', account.address).executeTakeFirst();
+  if (existing) return existing.id;
+  const created = await trx
+    .insertInto('portal_account')
+    .values({ person_id: null, area_id: account.areaId, display_name: account.displayName, [account.column]: account.address, created_by_user_id: account.createdByUserId })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return created.id;
+}
+
+export async function hasLiveLink(trx: Trx, accountId: string, personId: string): Promise<boolean> {
+  const live = await trx.selectFrom('portal_link').select('id').where('account_id', '=', accountId).where('person_id', '=', personId).where('revoked_at', 'is', null).executeTakeFirst();
+  return Boolean(live);
+}
+
+export async function insertLink(trx: Trx, link: { accountId: string; personId: string; relation: 'parent_or_carer' | 'supporter'; grantedByUserId: string }): Promise<string> {
+  const row = await trx
+    .insertInto('portal_link')
+    .values({ account_id: link.accountId, person_id: link.personId, relation: link.relation, granted_by_user_id: link.grantedByUserId })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function findLinkOfPerson(trx: Trx, linkId: string, personId: string) {
+  return trx.selectFrom('portal_link').select(['id', 'account_id', 'revoked_at']).where('id', '=', linkId).where('person_id', '=', personId).executeTakeFirst();
+}
+
+export async function markLinkRevoked(trx: Trx, linkId: string, revokedByUserId: string, reason: string, now: Date): Promise<void> {
+  await trx.updateTable('portal_link').set({ revoked_at: now, revoked_by_user_id: revokedByUserId, revoke_reason: reason }).where('id', '=', linkId).execute();
+}

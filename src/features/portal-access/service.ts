@@ -6,7 +6,7 @@ import { writeAudit } from '../../platform/audit/writer.ts';
 import { inTransaction, type Db, type Trx } from '../../platform/db/transaction.ts';
 import { isUuid } from '../../platform/db/uuid.ts';
 import { Forbidden, NotFound } from '../../platform/http/domain-errors.ts';
-import { reachableCases } from './repository.ts';
+import { ensureVictimAccount, reachableCases } from './repository.ts';
 import { decideReach, type Need, type ReachableCase } from './rules.ts';
 
 export type { Need, ReachableCase };
@@ -53,3 +53,12 @@ export async function portalRefusalsAudited<T>(db: Db, actor: Actor, caseId: unk
     throw error;
   }
 }
+
+/**
+ * The cases an account reaches, for sign-in's crime-reference check, which runs before the session is signed in and so
+ * before there is a victim actor.
+ */
+export const casesOfAccount = (db: Db | Trx, accountId: string): Promise<ReachableCase[]> => reachableCases(db, accountId);
+
+/** The victim's own portal account, made on first sign-in or invitation, or when staff set the crime-reference check. */
+export const victimAccountFor = (trx: Trx, personId: string, createdByUserId: string | null = null): Promise<string> => ensureVictimAccount(trx, personId, createdByUserId);

@@ -13,19 +13,32 @@ import { ageOn } from '../assessment/rules.ts';
 import { readableCase, type AgencyCase } from '../cases/agency-service.ts';
 import { appendTimelineEvent } from '../cases/service.ts';
 import { todayInLondon } from '../people/service.ts';
-import { ensureVictimAccount } from '../portal-sign-in/repository.ts';
 import { INVITATION_LIFETIME_MS, channelAllowed, parseAddress } from '../portal-sign-in/rules.ts';
 import type { PortalSender } from '../portal-sign-in/sender.ts';
+import {
+  ensureVictimAccount,
+  findLinkOfPerson,
+  findOrCreateDelegateAccount,
+  findVictimAccount,
+  hasLiveLink,
+  insertInvitation,
+  insertLink,
+  linksOfPerson,
+  markLinkRevoked,
+  recentInvitations,
+  setCrimeReferenceCheckOn,
+} from './repository.ts';
 import { checkDelegateForm, checkRevokeReason, type DelegateForm } from './rules.ts';
 
 const HUB_ROLES = ['coordinator', 'supervisor'];
 
-async function hubCase(trx: Trx, actor: Actor, caseId: string): Promise<AgencyCase> {
+/** The case, for a hub coordinator or supervisor with the hub's access to it, and who they are. */
+async function hubCase(trx: Trx, actor: Actor, caseId: string): Promise<AgencyCase & { staffUserId: string }> {
   if (actor.kind !== 'staff' || !HUB_ROLES.includes(actor.staff.role)) throw new Forbidden('hub coordinators and supervisors only');
   if (!isUuid(caseId)) throw new NotFound('case');
   const found = await readableCase(trx, actor, caseId);
   if (found.access !== 'hub') throw new NotFound('case');
-  return found;
+  return { ...found, staffUserId: actor.staff.userId };
 }
 
 const ageOf = (dateOfBirth: string | null): number | null => (dateOfBirth ? ageOn(dateOfBirth, todayInLondon()) : null);
@@ -45,15 +58,9 @@ export async function getPortalAccess(db: Db, actor: Actor, caseId: string): Pro
   return inTransaction(db, async (trx) => {
     const found = await hubCase(trx, actor, caseId);
     const personId = found.person.id;
-    const account = await trx.selectFrom('portal_account').select(['crime_reference_check', 'created_at']).where('person_id', '=', personId).executeTakeFirst();
-    const invitations = await trx.selectFrom('portal_invitation').select(['created_at', 'expires_at', 'used_at']).where('case_id', '=', found.case.id).orderBy('created_at', 'desc').limit(10).execute();
-    const links = await trx
-      .selectFrom('portal_link as l')
-      .innerJoin('portal_account as a', 'a.id', 'l.account_id')
-      .select(['l.id', 'l.relation', 'a.display_name', 'a.email', 'a.phone', 'l.granted_at', 'l.revoked_at', 'l.revoke_reason'])
-      .where('l.person_id', '=', personId)
-      .orderBy('l.granted_at', 'desc')
-      .execute();
+    const account = await findVictimAccount(trx, personId);
+    const invitations = await recentInvitations(trx, found.case.id, 10);
+    const links = await linksOfPerson(trx, personId);
     await writeAudit(trx, actor, { action: 'portal_access.viewed', recordType: 'case', recordId: found.case.id, detail: { links: links.length } });
     return {
       caseId: found.case.id,
@@ -89,20 +96,12 @@ function invitationChannelOf(found: AgencyCase): 'email' | 'sms' | null {
  */
 export async function sendInvitation(db: Db, actor: Actor, caseId: string, sender: PortalSender, baseUrl: string, now = new Date()): Promise<void> {
   const token = randomBytes(32).toString('base64url');
+  const tokenHash = createHash('sha256').update(token).digest('hex');
   const message = await inTransaction(db, async (trx) => {
     const found = await hubCase(trx, actor, caseId);
     const channel = invitationChannelOf(found);
     if (!channel) throw new Invalid({ invitation: 'There is no safe way to send a link: the victim has no email address or mobile number marked safe. Update the safe-contact profile first' });
-    await trx
-      .insertInto('portal_invitation')
-      .values({
-        token_hash: createHash('sha256').update(token).digest('hex'),
-        person_id: found.person.id,
-        case_id: found.case.id,
-        created_by_user_id: actor.kind === 'staff' ? actor.staff.userId : '',
-        expires_at: new Date(now.getTime() + INVITATION_LIFETIME_MS),
-      })
-      .execute();
+    await insertInvitation(trx, { tokenHash, personId: found.person.id, caseId: found.case.id, createdByUserId: found.staffUserId, expiresAt: new Date(now.getTime() + INVITATION_LIFETIME_MS) });
     await writeAudit(trx, actor, { action: 'portal_access.invitation_sent', recordType: 'case', recordId: found.case.id, detail: { channel } });
     await appendTimelineEvent(trx, actor, {
       caseId: found.case.id,
@@ -110,7 +109,7 @@ export async function sendInvitation(db: Db, actor: Actor, caseId: string, sende
       summary: 'Invited to follow the case online',
       detail: { channel },
       source: 'staff',
-      idempotencyKey: `portal_invitation:${createHash('sha256').update(token).digest('hex').slice(0, 32)}`,
+      idempotencyKey: `portal_invitation:${tokenHash.slice(0, 32)}`,
       visibility: 'staff',
       occurredAt: now,
     });
@@ -137,23 +136,9 @@ export async function linkDelegate(db: Db, actor: Actor, caseId: string, form: D
     if (!address && !errors.contact) errors.contact = 'Enter an email address or a mobile phone number, like name@example.com or 07700 900 982';
     if ('errors' in checked || !address || Object.keys(errors).length) throw new Invalid(errors);
     const column = address.kind === 'email' ? 'email' : 'phone';
-    const existing = await trx.selectFrom('portal_account').select('id').where('person_id', 'is', null).where(column, '=', address.value).executeTakeFirst();
-    const accountId =
-      existing?.id ??
-      (
-        await trx
-          .insertInto('portal_account')
-          .values({ person_id: null, area_id: found.case.areaId, display_name: checked.value.displayName, [column]: address.value, created_by_user_id: actor.kind === 'staff' ? actor.staff.userId : null })
-          .returning('id')
-          .executeTakeFirstOrThrow()
-      ).id;
-    const live = await trx.selectFrom('portal_link').select('id').where('account_id', '=', accountId).where('person_id', '=', found.person.id).where('revoked_at', 'is', null).executeTakeFirst();
-    if (live) throw new Invalid({ contact: 'Someone with this email address or mobile number is already linked to this victim' });
-    const link = await trx
-      .insertInto('portal_link')
-      .values({ account_id: accountId, person_id: found.person.id, relation: checked.value.relation, granted_by_user_id: actor.kind === 'staff' ? actor.staff.userId : '' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const accountId = await findOrCreateDelegateAccount(trx, { column, address: address.value, areaId: found.case.areaId, displayName: checked.value.displayName, createdByUserId: found.staffUserId });
+    if (await hasLiveLink(trx, accountId, found.person.id)) throw new Invalid({ contact: 'Someone with this email address or mobile number is already linked to this victim' });
+    const link = { id: await insertLink(trx, { accountId, personId: found.person.id, relation: checked.value.relation, grantedByUserId: found.staffUserId }) };
     await writeAudit(trx, actor, { action: 'portal_access.linked', recordType: 'case', recordId: found.case.id, detail: { linkId: link.id, relation: checked.value.relation } });
     await appendTimelineEvent(trx, actor, {
       caseId: found.case.id,
@@ -174,17 +159,13 @@ export async function revokeLink(db: Db, actor: Actor, caseId: string, linkId: s
   await inTransaction(db, async (trx) => {
     const found = await hubCase(trx, actor, caseId);
     if (!isUuid(linkId)) throw new NotFound('link');
-    const link = await trx.selectFrom('portal_link').select(['id', 'account_id', 'revoked_at']).where('id', '=', linkId).where('person_id', '=', found.person.id).executeTakeFirst();
+    const link = await findLinkOfPerson(trx, linkId, found.person.id);
     if (!link) throw new NotFound('link');
     if (link.revoked_at) return;
     const checked = checkRevokeReason(reason);
     if ('errors' in checked) throw new Invalid(checked.errors);
     const now = new Date();
-    await trx
-      .updateTable('portal_link')
-      .set({ revoked_at: now, revoked_by_user_id: actor.kind === 'staff' ? actor.staff.userId : null, revoke_reason: checked.value })
-      .where('id', '=', link.id)
-      .execute();
+    await markLinkRevoked(trx, link.id, found.staffUserId, checked.value, now);
     const ended = await endPortalSessionsForAccount(trx, link.account_id);
     await writeAudit(trx, actor, { action: 'portal_access.revoked', recordType: 'case', recordId: found.case.id, detail: { linkId: link.id, sessionsEnded: ended } });
     await appendTimelineEvent(trx, actor, {
@@ -204,8 +185,8 @@ export async function revokeLink(db: Db, actor: Actor, caseId: string, linkId: s
 export async function setCrimeReferenceCheck(db: Db, actor: Actor, caseId: string, on: boolean): Promise<void> {
   await inTransaction(db, async (trx) => {
     const found = await hubCase(trx, actor, caseId);
-    const accountId = await ensureVictimAccount(trx, found.person.id, actor.kind === 'staff' ? actor.staff.userId : null);
-    await trx.updateTable('portal_account').set({ crime_reference_check: on }).where('id', '=', accountId).execute();
+    const accountId = await ensureVictimAccount(trx, found.person.id, found.staffUserId);
+    await setCrimeReferenceCheckOn(trx, accountId, on);
     await writeAudit(trx, actor, { action: 'portal_access.crime_reference_check_set', recordType: 'case', recordId: found.case.id, detail: { on } });
   });
 }

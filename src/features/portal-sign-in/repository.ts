@@ -89,18 +89,6 @@ export async function markCodeUsed(trx: Trx, id: string, now: Date): Promise<voi
   await trx.updateTable('portal_sign_in_code').set({ used_at: now }).where('id', '=', id).execute();
 }
 
-/** The victim's account, made on their first sign-in; a second sign-in at the same moment finds the first's. */
-export async function ensureVictimAccount(trx: Trx, personId: string, createdByUserId: string | null = null): Promise<string> {
-  const person = await trx.selectFrom('person').select(['area_id', 'given_name']).where('id', '=', personId).executeTakeFirstOrThrow();
-  await trx
-    .insertInto('portal_account')
-    .values({ person_id: personId, area_id: person.area_id, display_name: person.given_name, created_by_user_id: createdByUserId })
-    .onConflict((oc) => oc.column('person_id').doNothing())
-    .execute();
-  const account = await trx.selectFrom('portal_account').select('id').where('person_id', '=', personId).executeTakeFirstOrThrow();
-  return account.id;
-}
-
 export async function findAccount(db: Db | Trx, accountId: string) {
   return db.selectFrom('portal_account').selectAll().where('id', '=', accountId).executeTakeFirst();
 }
@@ -123,4 +111,20 @@ export async function lockInvitation(trx: Trx, tokenHash: string) {
 
 export async function markInvitationUsed(trx: Trx, tokenHash: string, now: Date): Promise<void> {
   await trx.updateTable('portal_invitation').set({ used_at: now }).where('token_hash', '=', tokenHash).execute();
+}
+
+export async function findInvitation(db: Db, tokenHash: string) {
+  return db.selectFrom('portal_invitation').select(['used_at', 'revoked_at', 'expires_at']).where('token_hash', '=', tokenHash).executeTakeFirst();
+}
+
+/** Failed attempts under a throttle key since the given time. */
+export async function countFailures(trx: Trx, accountKey: string, since: Date): Promise<number> {
+  const row = await trx
+    .selectFrom('sign_in_attempt')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('account_key', '=', accountKey)
+    .where('succeeded', '=', false)
+    .where('at', '>', since)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }

@@ -9,13 +9,14 @@ import { checkSignInThrottle, recordSignInAttempt } from '../../platform/auth/si
 import { writeAudit } from '../../platform/audit/writer.ts';
 import { inTransaction, type Db, type Trx } from '../../platform/db/transaction.ts';
 import { Invalid } from '../../platform/http/domain-errors.ts';
-import { casesInReach } from '../portal-access/service.ts';
+import { casesOfAccount, victimAccountFor } from '../portal-access/service.ts';
 import {
-  crimeReferencesInReach,
+  countFailures,
   countRecentCodes,
-  ensureVictimAccount,
+  crimeReferencesInReach,
   findAccount,
   findAddressOwner,
+  findInvitation,
   insertCode,
   lockCode,
   lockInvitation,
@@ -139,7 +140,7 @@ export async function enterCode(db: Db, input: { pendingToken: string; code: unk
     }
     await markCodeUsed(trx, row.id, now);
     await recordSignInAttempt(trx, throttleKey(row.address_key), clientKey, true, now);
-    const accountId = row.account_id ?? (row.person_id ? await ensureVictimAccount(trx, row.person_id) : null);
+    const accountId = row.account_id ?? (row.person_id ? await victimAccountFor(trx, row.person_id) : null);
     if (!accountId) return { kind: 'restart' };
     return startSession(trx, accountId, 'code', input.requestId, now);
   });
@@ -168,8 +169,7 @@ export async function enterCrimeReference(
   const clientKey = keyOf(`client:${input.clientAddress}`);
   const key = `portal-crime:${input.accountId}`;
   return inTransaction(db, async (trx) => {
-    const actor: Actor = { kind: 'victim', victim: { accountId: input.accountId, personId: null, displayName: '', areaId: '' } };
-    const reach = await casesInReach(trx, actor);
+    const reach = await casesOfAccount(trx, input.accountId);
     const references = await crimeReferencesInReach(trx, reach.map((item) => item.caseId));
     if (references.some((reference) => normaliseCrimeReference(reference) === typed)) {
       await advancePortalSession(trx, input.sessionIdHash, now);
@@ -178,15 +178,9 @@ export async function enterCrimeReference(
       return 'signed_in';
     }
     await recordSignInAttempt(trx, key, clientKey, false, now);
-    const failures = await trx
-      .selectFrom('sign_in_attempt')
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .where('account_key', '=', key)
-      .where('succeeded', '=', false)
-      .where('at', '>', new Date(now.getTime() - THROTTLE_WINDOW_MS))
-      .executeTakeFirstOrThrow();
-    await writeAudit(trx, { ...SIGN_IN, requestId: input.requestId }, { action: 'portal.crime_reference_wrong', recordType: 'portal_account', recordId: input.accountId, detail: { failures: Number(failures.n) } });
-    if (Number(failures.n) >= CRIME_REFERENCE_ATTEMPT_LIMIT) {
+    const failures = await countFailures(trx, key, new Date(now.getTime() - THROTTLE_WINDOW_MS));
+    await writeAudit(trx, { ...SIGN_IN, requestId: input.requestId }, { action: 'portal.crime_reference_wrong', recordType: 'portal_account', recordId: input.accountId, detail: { failures } });
+    if (failures >= CRIME_REFERENCE_ATTEMPT_LIMIT) {
       await deletePortalSession(trx, input.sessionIdHash);
       return 'ended';
     }
@@ -198,7 +192,7 @@ export type InvitationState = 'usable' | 'used' | 'expired';
 
 /** Whether an invitation link can still be used, without using it (link checkers open links; only the button uses it). */
 export async function invitationState(db: Db, token: string, now = new Date()): Promise<InvitationState> {
-  const row = await db.selectFrom('portal_invitation').select(['used_at', 'revoked_at', 'expires_at']).where('token_hash', '=', hashToken(token)).executeTakeFirst();
+  const row = await findInvitation(db, hashToken(token));
   if (!row || row.revoked_at || row.expires_at.getTime() <= now.getTime()) return 'expired';
   return row.used_at ? 'used' : 'usable';
 }
@@ -210,7 +204,7 @@ export async function acceptInvitation(db: Db, input: { token: string; requestId
     if (!row || row.revoked_at || row.expires_at.getTime() <= now.getTime()) return { kind: 'expired' };
     if (row.used_at) return { kind: 'used' };
     await markInvitationUsed(trx, row.token_hash, now);
-    const accountId = await ensureVictimAccount(trx, row.person_id, row.created_by_user_id);
+    const accountId = await victimAccountFor(trx, row.person_id, row.created_by_user_id);
     return startSession(trx, accountId, 'invitation', input.requestId, now);
   });
 }
