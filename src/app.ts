@@ -43,6 +43,11 @@ import { registerPortalMessagePages } from './features/portal-messages/routes.ts
 import { registerPortalPreferencePages } from './features/portal-preferences/routes.ts';
 import { registerPortalDataPages } from './features/portal-data/routes.ts';
 import { registerFeedbackPages } from './features/feedback/routes.ts';
+import { registerEqualityPages } from './features/equality/routes.ts';
+import { registerInsightPages } from './features/insights/routes.ts';
+import { registerFundingPages } from './features/funding/routes.ts';
+import { registerComplianceReportPages } from './features/compliance-report/routes.ts';
+import { registerInsightUpkeep } from './features/insights-upkeep/worker.ts';
 import { createApiClientGuard } from './platform/auth/api-clients.ts';
 import { registerApiRegistry } from './platform/http/openapi.ts';
 import { registerApiDocs } from './platform/http/api-docs.ts';
@@ -125,6 +130,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerMatchingPages(app, { db: deps.database.db });
   registerCaseMessagePages(app, { db: deps.database.db });
   registerPoliceViewPages(app, { db: deps.database.db });
+  registerEqualityPages(app, { db: deps.database.db });
+  // The commissioner's insights, under /insights: aggregates only.
+  registerInsightPages(app, { db: deps.database.db });
+  registerFundingPages(app, { db: deps.database.db });
+  registerComplianceReportPages(app, { db: deps.database.db });
+  await registerInsightUpkeep(app, jobs, deps.database.db);
   await registerCodeClock(app, jobs, deps.database.db);
   await registerNotifications(app, jobs, deps.database.db, config);
   await registerStaleCaseNudge(app, jobs, deps.database.db);

@@ -24,6 +24,7 @@ import * as specialMeasures from './0022-special-measures.ts';
 import * as caseMessages from './0023-case-messages.ts';
 import * as victimPortal from './0024-victim-portal.ts';
 import * as portalFollowUp from './0025-portal-follow-up.ts';
+import * as insights from './0026-insights.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -50,4 +51,5 @@ export const migrations: Record<string, Migration> = {
   '0023-case-messages': caseMessages,
   '0024-victim-portal': victimPortal,
   '0025-portal-follow-up': portalFollowUp,
+  '0026-insights': insights,
 };

@@ -128,6 +128,14 @@ export const SUPPORT_CONSENTS = ['opted_out', 'opted_in', 'not_asked', 'implied'
 export type SupportConsent = (typeof SUPPORT_CONSENTS)[number];
 export type TimelineVisibility = 'victim' | 'staff';
 
+export const PERSON_SEXES = ['female', 'male', 'other', 'not_stated'] as const;
+export type PersonSex = (typeof PERSON_SEXES)[number];
+/** The ONS 2021 census's five high-level ethnic groups, and "prefer not to say". */
+export const ETHNIC_GROUPS = ['asian', 'black', 'mixed', 'white', 'other', 'not_stated'] as const;
+export type EthnicGroup = (typeof ETHNIC_GROUPS)[number];
+export const DISABLED_ANSWERS = ['yes', 'no', 'not_stated'] as const;
+export type Disabled = (typeof DISABLED_ANSWERS)[number];
+
 export interface PersonTable {
   id: Generated<string>;
   area_id: string;
@@ -148,6 +156,10 @@ export interface PersonTable {
   repeat_victim: ColumnType<boolean, boolean | undefined, boolean>;
   /** How often the victim wants updates (portal preferences); null until they say. */
   update_frequency: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Equality monitoring (0026), optional: null until asked. */
+  sex: ColumnType<PersonSex | null, PersonSex | null | undefined, PersonSex | null>;
+  ethnic_group: ColumnType<EthnicGroup | null, EthnicGroup | null | undefined, EthnicGroup | null>;
+  disabled: ColumnType<Disabled | null, Disabled | null | undefined, Disabled | null>;
   merged_into_person_id: string | null;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
@@ -786,6 +798,55 @@ export interface ComplaintTable {
   answer_summary: string | null;
 }
 
+export interface FundingAwardTable {
+  id: Generated<string>;
+  area_id: string;
+  organisation_id: string;
+  kind: 'grant' | 'contract';
+  reference: string;
+  period_start: string;
+  period_end: string;
+  amount_pence: number;
+  note: string | null;
+  recorded_by_user_id: string;
+  recorded_at: CreatedAt;
+  submission_key: string;
+}
+
+// The insights aggregates (0026): counts per area and London day ('YYYY-MM-DD'), never a person. Numeric sums read
+// back as text, as the driver gives them.
+export interface InsightCaseDayTable {
+  area_id: string; day: string; source: string; offence_group: string; role: string; enhanced: boolean; repeat_victim: boolean; cases: number;
+}
+export const EQUALITY_DIMENSIONS = ['age_band', 'sex', 'ethnic_group', 'disability'] as const;
+export type EqualityDimension = (typeof EQUALITY_DIMENSIONS)[number];
+export interface InsightEqualityDayTable {
+  area_id: string; day: string; dimension: EqualityDimension; category: string; cases: number;
+}
+export interface InsightDutyDayTable {
+  area_id: string; day: string; duty: string; owner_kind: string; owner_key: string;
+  due: number; met_on_time: number; met_late: number; overdue: number; breached: number; open: number;
+}
+export interface InsightReferralDayTable {
+  area_id: string; day: string; organisation_id: string; service_id: string;
+  sent: number; awaiting: number; accepted: number; declined: number; no_capacity: number; returned: number;
+  closed: number; completed: number; started: number; wait_days_total: ColumnType<string, string | number, string | number>;
+}
+export interface InsightFeedbackDayTable {
+  area_id: string; day: string; moment: string; rating: number; responses: number;
+}
+export interface InsightFeedbackThemeDayTable {
+  area_id: string; day: string; theme: string; mentions: number;
+}
+export interface InsightComplaintDayTable {
+  area_id: string; day: string; organisation_id: string; received: number; answered: number; answered_in_time: number; answer_days_total: number;
+}
+export const INSIGHT_TOPICS = ['case', 'duty', 'referral', 'feedback', 'complaint'] as const;
+export type InsightTopic = (typeof INSIGHT_TOPICS)[number];
+export interface InsightDirtyTable {
+  topic: InsightTopic; area_id: string; day: string; marked_at: CreatedAt;
+}
+
 export interface Schema {
   area: AreaTable;
   organisation: OrganisationTable;
@@ -837,4 +898,13 @@ export interface Schema {
   portal_link: PortalLinkTable;
   victim_feedback: VictimFeedbackTable;
   complaint: ComplaintTable;
+  funding_award: FundingAwardTable;
+  insight_case_day: InsightCaseDayTable;
+  insight_equality_day: InsightEqualityDayTable;
+  insight_duty_day: InsightDutyDayTable;
+  insight_referral_day: InsightReferralDayTable;
+  insight_feedback_day: InsightFeedbackDayTable;
+  insight_feedback_theme_day: InsightFeedbackThemeDayTable;
+  insight_complaint_day: InsightComplaintDayTable;
+  insight_dirty: InsightDirtyTable;
 }
