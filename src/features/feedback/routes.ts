@@ -6,6 +6,8 @@ import { requireVictim, victimActor } from '../../platform/auth/portal-sessions.
 import type { Db } from '../../platform/db/transaction.ts';
 import { Invalid } from '../../platform/http/domain-errors.ts';
 import { translate } from '../../platform/views/i18n/catalogue.ts';
+import { addStaffNavigation } from '../../platform/views/navigation.ts';
+import { STAFF_ROLES } from '../../platform/auth/roles.ts';
 import { registerComplaintPages } from './complaint-routes.ts';
 import { addFeedbackMessages } from './messages.ts';
 import { COMMENT_MAX_LENGTH, MOMENT_NAMES, RATINGS, RATING_NAMES } from './rules.ts';
@@ -76,4 +78,7 @@ export function registerFeedbackPages(app: FastifyInstance, deps: { db: Db }): v
   });
 
   registerComplaintPages(app, deps);
+  addStaffNavigation({ href: '/feedback', text: 'Victims’ feedback', roles: FEEDBACK_READERS });
+  // Every organisation answers the complaints made about it; the commissioner's analyst reads them only in aggregate.
+  addStaffNavigation({ href: '/complaints', text: 'Complaints', roles: STAFF_ROLES.filter((role) => role !== 'commissioner_analyst') });
 }
