@@ -41,6 +41,7 @@ export type { Obligation };
 const clockActor = systemActor('code-clock');
 const INBOX_BATCH = 500;
 const SWEEP_BATCH = 20_000;
+const SWEEPERS = 2;
 const ENTITLEMENT_EVENTS = new Set(['entitlements_decided', 'entitlement_added', 'entitlement_withdrawn']);
 const isTrigger = (kind: string): boolean => (TRIGGER_KINDS as readonly string[]).includes(kind);
 
@@ -126,18 +127,27 @@ function ownerOf(kind: string, event: InboxEvent, owners: Map<string, string>): 
   return owners.get(`${event.areaId}:${kind}`) ?? null;
 }
 
-/** Turns every obligation due before `now` overdue, alerts its owners and audits each; returns how many it turned. */
+/**
+ * Turns every obligation due before `now` overdue, alerts its owners and audits each; returns how many it turned.
+ * After an outage there may be a great many; two batches run side by side, each in its own transaction, since each
+ * takes only rows the other has not locked (`skip locked`) and the database does the work on two cores. On PGlite,
+ * which has one connection, they simply take turns.
+ */
 export async function sweepOverdue(db: Db, now: Date = new Date()): Promise<number> {
-  let turned = 0;
-  for (;;) {
-    const batch = await inTransaction(db, (trx) =>
-      turnOverdue(trx, now, SWEEP_BATCH, (source) =>
-        auditRowsFor(clockActor, { action: 'obligation.overdue', recordType: 'case', source, recordId: sql.ref(`${source}.case_id`), detail: sql`jsonb_build_object('obligationId', ${sql.ref(`${source}.id`)})` }),
-      ),
-    );
-    turned += batch;
-    if (batch < SWEEP_BATCH) return turned;
-  }
+  const sweeper = async (): Promise<number> => {
+    let turned = 0;
+    for (;;) {
+      const batch = await inTransaction(db, (trx) =>
+        turnOverdue(trx, now, SWEEP_BATCH, (source) =>
+          auditRowsFor(clockActor, { action: 'obligation.overdue', recordType: 'case', source, recordId: sql.ref(`${source}.case_id`), detail: sql`jsonb_build_object('obligationId', ${sql.ref(`${source}.id`)})` }),
+        ),
+      );
+      turned += batch;
+      if (batch < SWEEP_BATCH) return turned;
+    }
+  };
+  const counts = await Promise.all(Array.from({ length: SWEEPERS }, sweeper));
+  return counts.reduce((sum, count) => sum + count, 0);
 }
 
 /**
