@@ -10,7 +10,7 @@ import { Invalid } from '../../platform/http/domain-errors.ts';
 import { translate } from '../../platform/views/i18n/catalogue.ts';
 // A pure rule (no I/O): the case's short reference, the same on every staff page.
 import { caseReference } from '../cases/rules.ts';
-import { ANSWER_SUMMARY_MAX_LENGTH, COMPLAINT_BODY_MAX_LENGTH, COMPLAINT_WORKING_DAYS, complaintReference } from './complaint-rules.ts';
+import { COMPLAINT_ANSWERERS, ANSWER_SUMMARY_MAX_LENGTH, COMPLAINT_BODY_MAX_LENGTH, COMPLAINT_WORKING_DAYS, complaintReference } from './complaint-rules.ts';
 import { answerComplaint, checkComplaintForm, complaintChoices, complaintConfirmation, getComplaintForStaff, listOpenComplaints, makeComplaint } from './complaint-service.ts';
 
 type WithCase = { Params: { caseId: string } };
@@ -82,9 +82,9 @@ export function registerComplaintPages(app: FastifyInstance, deps: { db: Db }): 
     });
   });
 
-  // Any member of staff: the service shows them only their own organisation's complaints (and, for a hub supervisor,
-  // the area's).
-  const staff = { preHandler: requireStaff() };
+  // Staff who answer complaints: the service shows them only their own organisation's complaints (and, for a hub
+  // supervisor, the area's).
+  const staff = { preHandler: requireStaff(COMPLAINT_ANSWERERS) };
 
   app.get('/complaints', staff, async (request, reply) => {
     const complaints = await listOpenComplaints(db, staffActor(request));

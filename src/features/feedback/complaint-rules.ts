@@ -1,10 +1,16 @@
-// Pure rules for the victim's complaints: which organisations on a case can be complained about, what a sound
-// complaint and answer are, and the reference the victim is given. No I/O.
+// Pure rules for the victim's complaints (no I/O): who answers them, which organisations on a case can be complained
+// about, what a sound complaint and answer are, the reference the victim is given, the Code's 10 working days the named
+// organisation has to answer (Right 12), and which case updates come from witness care.
+import { STAFF_ROLES, type StaffRole } from '../../platform/auth/roles.ts';
 import { isUuid } from '../../platform/db/uuid.ts';
-// Pure rules (no I/O): the Code's 10 working days the named organisation has to answer (Right 12), and which case
-// updates come from witness care.
 import { CODE_DEFAULTS } from '../obligations/rules.ts';
 import { CASE_UPDATE_TYPES, UPDATE_TYPES } from '../case-updates/rules.ts';
+
+/**
+ * Staff who answer complaints: every role, for complaints about their own organisation, except the commissioner's
+ * analyst, who sees complaints only as counts in the insights (a complaint's words and case are personal data).
+ */
+export const COMPLAINT_ANSWERERS: readonly StaffRole[] = STAFF_ROLES.filter((role) => role !== 'commissioner_analyst');
 
 export const COMPLAINT_BODY_MAX_LENGTH = 5000;
 export const ANSWER_SUMMARY_MAX_LENGTH = 5000;

@@ -28,6 +28,7 @@ import {
   checkSubmissionKey,
   complaintOrganisations,
   complaintReference,
+  COMPLAINT_ANSWERERS,
   receivedEventKey,
   type ComplaintInput,
   type ComplaintOrganisation,
@@ -115,7 +116,7 @@ export async function complaintConfirmation(db: Db, actor: Actor, caseId: unknow
 
 /** Whose complaints a member of staff answers: their organisation's, and every one in the area if they supervise its hub. */
 async function reachOf(trx: Trx, actor: Actor): Promise<ComplaintReach> {
-  if (actor.kind !== 'staff') throw new Forbidden('staff only');
+  if (actor.kind !== 'staff' || !COMPLAINT_ANSWERERS.includes(actor.staff.role)) throw new Forbidden('complaint answerers only');
   const kind = actor.staff.organisationKind ?? (await findOrganisation(trx, actor.staff.organisationId))?.kind;
   const supervisesHub = kind === 'hub' && actor.staff.role === 'supervisor';
   return { organisationId: actor.staff.organisationId, supervisedAreaId: supervisesHub ? actor.staff.areaId : null };

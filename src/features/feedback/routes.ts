@@ -7,9 +7,9 @@ import type { Db } from '../../platform/db/transaction.ts';
 import { Invalid } from '../../platform/http/domain-errors.ts';
 import { translate } from '../../platform/views/i18n/catalogue.ts';
 import { addStaffNavigation } from '../../platform/views/navigation.ts';
-import { STAFF_ROLES } from '../../platform/auth/roles.ts';
 import { registerComplaintPages } from './complaint-routes.ts';
 import { addFeedbackMessages } from './messages.ts';
+import { COMPLAINT_ANSWERERS } from './complaint-rules.ts';
 import { COMMENT_MAX_LENGTH, MOMENT_NAMES, RATINGS, RATING_NAMES } from './rules.ts';
 import { FEEDBACK_READERS, feedbackSummary, getFeedbackQuestion, giveFeedback } from './service.ts';
 
@@ -79,6 +79,5 @@ export function registerFeedbackPages(app: FastifyInstance, deps: { db: Db }): v
 
   registerComplaintPages(app, deps);
   addStaffNavigation({ href: '/feedback', text: 'Victims’ feedback', roles: FEEDBACK_READERS });
-  // Every organisation answers the complaints made about it; the commissioner's analyst reads them only in aggregate.
-  addStaffNavigation({ href: '/complaints', text: 'Complaints', roles: STAFF_ROLES.filter((role) => role !== 'commissioner_analyst') });
+  addStaffNavigation({ href: '/complaints', text: 'Complaints', roles: COMPLAINT_ANSWERERS });
 }
