@@ -197,8 +197,16 @@ describe('feedback after key moments', () => {
     const coordinatorCookie = await signIn(test.app, coordinator);
     assert.equal((await test.app.inject({ method: 'GET', url: '/feedback', headers: { cookie: coordinatorCookie } })).statusCode, 403);
 
+    // The commissioner's analyst reads no victim's words, even in her own area: she has the themes on /insights/voice.
+    const commissionerId = (await createOrganisation(test.database.db, { kind: 'commissioner', areaId: supervisor.areaId })).id;
+    const analyst = await createStaffUser(test.database.db, { role: 'commissioner_analyst', organisationId: commissionerId });
+    await assert.rejects(feedbackSummary(test.database.db, actorFor(analyst)), Forbidden);
+    const analystPage = await test.app.inject({ method: 'GET', url: '/feedback', headers: { cookie: await signIn(test.app, analyst) } });
+    assert.equal(analystPage.statusCode, 403);
+    assert.ok(!analystPage.body.includes('It took a long time to hear back.'));
+
     // Another area's staff see none of it.
-    const elsewhere = await createStaffUser(test.database.db, { role: 'commissioner_analyst', organisationKind: 'commissioner' });
+    const elsewhere = await createStaffUser(test.database.db, { role: 'supervisor' });
     const theirs = await feedbackSummary(test.database.db, actorFor(elsewhere));
     assert.deepEqual(theirs.rows.map((row) => row.total), [0, 0, 0]);
     assert.deepEqual(theirs.comments, []);

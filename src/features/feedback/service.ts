@@ -11,8 +11,11 @@ import { checkFeedback, isMoment, momentsReached, pendingMoments, summaryRows, t
 
 export type { FeedbackMoment };
 
-/** Staff who may read the aggregate: the hub's supervisors, the commissioner's analysts and administrators. */
-export const FEEDBACK_READERS = ['supervisor', 'commissioner_analyst', 'administrator'] as const;
+/**
+ * Staff who may read the summary: the hub's supervisors and administrators. The summary quotes victims' own words, so
+ * the commissioner's analyst, who may never read about a person, gets the themes from /insights/voice instead.
+ */
+export const FEEDBACK_READERS = ['supervisor', 'administrator'] as const;
 const RECENT_COMMENTS = 20;
 
 /**
