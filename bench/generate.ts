@@ -1,6 +1,7 @@
-// `npm run bench:data -- --people N [--seed S] [--database-url URL]`: loads synthetic people, crimes, cases and timeline
-// events into the configured database (DATABASE_URL, or the embedded database in the data folder), migrating it first,
-// and prints the counts and how long it took.
+// `npm run bench:data -- --people N [--seed S] [--database-url URL] [--insights]`: loads synthetic people, crimes, cases
+// and timeline events into the configured database (DATABASE_URL, or the embedded database in the data folder),
+// migrating it first, and prints the counts and how long it took. --insights adds what the commissioner's insights read
+// (equality monitoring, duties, support referrals, feedback and complaints; bench/synthetic/insights.ts).
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { readConfig } from '../src/config.ts';
@@ -14,6 +15,7 @@ const { values } = parseArgs({
     people: { type: 'string', default: '10000' },
     seed: { type: 'string', default: '1' },
     'database-url': { type: 'string' },
+    insights: { type: 'boolean', default: false },
   },
 });
 const people = Number(values.people);
@@ -32,6 +34,7 @@ try {
     people,
     seed,
     url: config.databaseUrl,
+    insights: values.insights,
     onProgress(done) {
       if (performance.now() - lastReport > 5000 || done === people) {
         lastReport = performance.now();
@@ -49,6 +52,7 @@ try {
     crimes: summary.crimes,
     cases: summary.cases,
     'timeline events': summary.events,
+    ...(values.insights ? { obligations: summary.insights.obligations, 'support referrals': summary.insights.referrals, feedback: summary.insights.feedback, complaints: summary.insights.complaints } : {}),
   });
   console.log(
     `Loaded with ${summary.method === 'copy' ? 'COPY' : 'INSERT'} in ${summary.seconds.toFixed(1)} s ` +

@@ -24,6 +24,8 @@ import { benchNotifications } from './notifications.ts';
 // working on it without waiting for the rest. --only matching ranks cases against 500 services in memory, and nothing else.
 // --only portal-case-page measures the victim's case page (issue 7: p95 and page weight) on the loaded data.
 // --only provider-inbox measures a provider's team inbox with 10,000 open referrals on the loaded data.
+// --only insights loads the people with issue 8's insights data (equality, about ten events a case, duties, referrals,
+// feedback, complaints), times rebuilding the aggregates and measures each commissioner's dashboard over a year.
 // --only notifications measures issue 6's notification latency and burst on a PostgreSQL server of its own;
 // --notify-rate N sets the Notify rate per minute it is measured against (the real 3,000; more for a quicker burst).
 const { values: options } = parseArgs({
@@ -36,13 +38,13 @@ const { values: options } = parseArgs({
     'notify-rate': { type: 'string', default: '3000' },
   },
 });
-if (options.only !== undefined && !['case-page', 'portal-case-page', 'matching', 'provider-inbox', 'notifications'].includes(options.only)) {
-  throw new Error('--only takes case-page, portal-case-page, matching, provider-inbox or notifications');
+if (options.only !== undefined && !['case-page', 'portal-case-page', 'matching', 'provider-inbox', 'notifications', 'insights'].includes(options.only)) {
+  throw new Error('--only takes case-page, portal-case-page, matching, provider-inbox, notifications or insights');
 }
 const onlyNotifications = options.only === 'notifications';
 const notifyRate = Number(options['notify-rate']);
 if (!Number.isInteger(notifyRate) || notifyRate < 60) throw new Error('--notify-rate must be a whole number of 60 or more (messages a minute)');
-const only = options.only === 'case-page' || options.only === 'provider-inbox' || options.only === 'portal-case-page' ? options.only : undefined;
+const only = options.only === 'case-page' || options.only === 'provider-inbox' || options.only === 'portal-case-page' || options.only === 'insights' ? options.only : undefined;
 const importRows = Number(options['import-rows']);
 if (!Number.isInteger(importRows) || importRows < 1) throw new Error('--import-rows must be a whole number of 1 or more');
 const people = Number(options.people);

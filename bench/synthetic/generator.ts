@@ -4,6 +4,10 @@ import { matchingFullName } from '../../src/features/people/rules.ts';
 import type { CaseRole, CaseSource, CaseStatus } from '../../src/platform/db/schema.ts';
 import { createRandom, draw, type Random } from './random.ts';
 import {
+  caseInsights, drawEquality, type InsightEvent, type InsightsContext, type SyntheticComplaint, type SyntheticFeedback,
+  type SyntheticObligation, type SyntheticPortalAccount, type SyntheticReferral,
+} from './insights.ts';
+import {
   CLOSED_REASONS, EMAIL_DOMAINS, FAMILY_NAMES, FAMILY_NAME_VARIANTS, FEMALE_NAMES, GIVEN_NAME_VARIANTS, MALE_NAMES,
   OFFENCES, POLICE_UPDATES, POSTCODE_LETTERS, STREETS, TOWNS, type Offence,
 } from './tables.ts';
@@ -13,12 +17,16 @@ export type SyntheticContext = {
   policeOrganisationId: string;
   agencyOrganisationId: string;
   coordinatorUserIds: string[];
+  /** The hub, witness care and providers' services the insights rows point at; needed when `insights` is asked for. */
+  insights?: InsightsContext;
 };
 
 export type SyntheticPerson = {
   id: string; givenName: string; familyName: string | null; matchName: string; dateOfBirth: string | null;
   email: string | null; phone: string | null; addressLine1: string | null; town: string | null; postcode: string | null;
   safeContact: Record<string, unknown>; repeatVictim: boolean; createdAt: Date;
+  /** Equality monitoring (null: not asked); always null unless `insights` is asked for. */
+  sex: string | null; ethnicGroup: string | null; disabled: string | null;
 };
 export type SyntheticCrime = {
   id: string; crimeReference: string; offenceCode: string; offenceCategory: string; offenceGroup: string;
@@ -40,6 +48,9 @@ export type SyntheticChunk = {
   people: SyntheticPerson[]; crimes: SyntheticCrime[]; cases: SyntheticCase[]; events: SyntheticEvent[];
   /** How many of this chunk's people are near-duplicate spellings of another person in the data. */
   nearDuplicates: number;
+  /** The insights rows (empty unless `insights` is asked for). Obligations and referrals name events by their index in `events`. */
+  obligations: SyntheticObligation[]; referrals: SyntheticReferral[]; portalAccounts: SyntheticPortalAccount[];
+  feedback: SyntheticFeedback[]; complaints: SyntheticComplaint[];
 };
 
 export type GeneratorOptions = {
@@ -54,8 +65,17 @@ export type GeneratorOptions = {
   nearDuplicateShare?: number;
   /** Crime references count up from here (WY/<n>/<yy>), so a second batch in the same area does not reuse them. */
   crimeNumberStart?: number;
+  /** How far back the first cases go, in days (5 years unless said). */
+  historyDays?: number;
   /** Prefix of the cases' source references, so a second batch does not replay the first one's. */
   referencePrefix?: string;
+  /**
+   * Also make what the commissioner's insights read (bench/synthetic/insights.ts): equality monitoring, about ten
+   * events a case, duties, support referrals, feedback and complaints. Drawn from a random stream of its own, so the
+   * people, crimes, cases and their own events are the same with it (only the events' idempotency keys, which count
+   * within the chunk, differ). Needs `context.insights`.
+   */
+  insights?: boolean;
 };
 
 const DAY = 86_400_000;
@@ -161,13 +181,22 @@ export function* generateSyntheticData(context: SyntheticContext, options: Gener
     counter += 1;
     return `${random.hex8()}-${seedHex}-4${table}${seedHex.slice(0, 2)}-8${seedHex.slice(2)}0-${counter.toString(16).padStart(12, '0')}`;
   };
+  // The insights rows' own stream and ids (tables 5 to 9), so asking for them changes nothing else.
+  const insightsContext = options.insights ? context.insights : undefined;
+  if (options.insights && !insightsContext) throw new Error('insights data needs context.insights (the hub, witness care and services)');
+  const extra = createRandom((seed * 7919 + 104_729) >>> 0);
+  let extraCounter = 0;
+  const extraId = (table: string) => {
+    extraCounter += 1;
+    return `${extra.hex8()}-${seedHex}-4${table}${seedHex.slice(0, 2)}-8${seedHex.slice(2)}0-${extraCounter.toString(16).padStart(12, '0')}`;
+  };
   let crimeNumber = options.crimeNumberStart ?? 0;
   let referenceNumber = 0;
   // Recent people, so a near-duplicate copies someone who really is in the data.
   const recent: SyntheticPerson[] = [];
 
   for (let start = 0; start < options.people; start += chunkSize) {
-    const chunk: SyntheticChunk = { people: [], crimes: [], cases: [], events: [], nearDuplicates: 0 };
+    const chunk: SyntheticChunk = { people: [], crimes: [], cases: [], events: [], nearDuplicates: 0, obligations: [], referrals: [], portalAccounts: [], feedback: [], complaints: [] };
     const end = Math.min(options.people, start + chunkSize);
     for (let index = start; index < end; index += 1) {
       const base = recent.length > 0 && random.chance(nearDuplicateShare) ? random.pick(recent) : undefined;
@@ -176,13 +205,14 @@ export function* generateSyntheticData(context: SyntheticContext, options: Gener
       let dateOfBirth: string | null;
       let phone: string | null;
       let email: string | null;
+      let female: boolean | undefined;
       if (base) {
         ({ givenName, familyName, dateOfBirth } = nearDuplicateOf(random, base));
         phone = random.chance(0.5) ? base.phone : null;
         email = random.chance(0.3) ? base.email : null;
         chunk.nearDuplicates += 1;
       } else {
-        const female = random.chance(0.52);
+        female = random.chance(0.52);
         givenName = draw(random, female ? FEMALE_NAMES : MALE_NAMES);
         familyName = random.chance(0.99) ? draw(random, FAMILY_NAMES) : null;
         const age = drawAge(random);
@@ -193,7 +223,7 @@ export function* generateSyntheticData(context: SyntheticContext, options: Gener
           : null;
       }
       const caseCount = base ? 1 : drawCaseCount(random, repeatShare);
-      const firstCaseAt = today - random.int(1, 5 * 365) * DAY - random.int(0, DAY - 1);
+      const firstCaseAt = today - random.int(1, options.historyDays ?? 5 * 365) * DAY - random.int(0, DAY - 1);
       const caseTimes: number[] = [firstCaseAt];
       for (let more = 1; more < caseCount; more += 1) {
         // Most repeat victimisation comes within a year.
@@ -215,6 +245,15 @@ export function* generateSyntheticData(context: SyntheticContext, options: Gener
         safeContact: {},
         repeatVictim,
         createdAt: new Date(firstCaseAt),
+        ...(insightsContext ? drawEquality(extra, female) : { sex: null, ethnicGroup: null, disabled: null }),
+      };
+      let portalAccount: SyntheticPortalAccount | undefined;
+      const accountId = () => {
+        if (!portalAccount) {
+          portalAccount = { id: extraId('7'), personId: person.id, displayName: givenName, createdAt: person.createdAt };
+          chunk.portalAccounts.push(portalAccount);
+        }
+        return portalAccount.id;
       };
       let domestic = false;
       for (const caseAt of caseTimes) {
@@ -269,6 +308,7 @@ export function* generateSyntheticData(context: SyntheticContext, options: Gener
         };
         chunk.cases.push(victimCase);
         let eventAt = caseAt;
+        const firstEvent = chunk.events.length;
         const event = (kind: string, summary: string, visibility: 'victim' | 'staff', detail: Record<string, unknown> = {}, by: string | null = null) => {
           chunk.events.push({
             caseId: victimCase.id, kind, summary, detail, source: by ? 'staff' : victimCase.source,
@@ -285,6 +325,37 @@ export function* generateSyntheticData(context: SyntheticContext, options: Gener
           if (crime && random.chance(0.5)) event('police_update', random.pick(POLICE_UPDATES), 'victim');
           if (status === 'active' || status === 'closed') event('status_changed', 'Case active', 'staff', { to: 'active' }, coordinator);
           if (status === 'closed') event('status_changed', `Case closed: ${victimCase.closedReason ?? ''}`, 'staff', { to: 'closed' }, coordinator);
+        }
+        if (insightsContext) {
+          const made = caseInsights(extra, {
+            caseAt, today, crime: crime !== null, coordinator: coordinator !== null, supportConsent: victimCase.supportConsent,
+            closed: status === 'closed', enhanced: offence.domesticAbuse || offence.sexualOffence, context: insightsContext,
+          });
+          const indexOf = new Map<InsightEvent, number>();
+          for (const each of made.events) {
+            indexOf.set(each, chunk.events.length);
+            const by = each.byStaff ? coordinator ?? context.coordinatorUserIds[0] ?? null : null;
+            chunk.events.push({
+              caseId: victimCase.id, kind: each.kind, summary: each.summary, detail: each.detail ?? {}, source: by ? 'staff' : victimCase.source,
+              idempotencyKey: `case:${victimCase.id}:${each.kind}:${chunk.events.length}`, visibility: each.visibility, occurredAt: new Date(each.at), recordedByUserId: by,
+            });
+          }
+          const eventIndex = (trigger: InsightEvent | 'referral_received') => (trigger === 'referral_received' ? firstEvent : indexOf.get(trigger) ?? firstEvent);
+          for (const { trigger, ...obligation } of made.obligations) {
+            chunk.obligations.push({ ...obligation, id: extraId('5'), caseId: victimCase.id, triggerEvent: eventIndex(trigger) });
+          }
+          for (const { sent, ...referral } of made.referrals) {
+            const id = extraId('6');
+            chunk.referrals.push({
+              ...referral, id, caseId: victimCase.id, personId: person.id, sentEvent: sent ? eventIndex(sent) : null, submissionKey: `bench:${id}`,
+              createdByUserId: coordinator ?? context.coordinatorUserIds[0] ?? '',
+            });
+          }
+          for (const feedback of made.feedback) chunk.feedback.push({ ...feedback, id: extraId('8'), caseId: victimCase.id, accountId: accountId() });
+          for (const complaint of made.complaints) {
+            const id = extraId('9');
+            chunk.complaints.push({ ...complaint, id, caseId: victimCase.id, accountId: accountId(), submissionKey: `bench:${id}` });
+          }
         }
       }
       if (domestic) {

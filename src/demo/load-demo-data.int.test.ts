@@ -1,5 +1,5 @@
-// Demo data loads once however often it runs, has a user for every role and about thirty providers, and is refused in
-// production.
+// Demo data loads once however often it runs, has a user for every role and about thirty providers, a year of cases
+// for the commissioner's dashboards, and is refused in production.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.ts';
@@ -11,13 +11,20 @@ import { authenticateApiClient } from '../platform/auth/api-clients.ts';
 import { listActiveServices } from '../features/directory/repository.ts';
 
 async function counts(database: TestDatabase) {
-  const count = async (table: 'area' | 'organisation' | 'organisation_service' | 'staff_user') =>
+  const count = async (table: 'area' | 'organisation' | 'organisation_service' | 'staff_user' | 'victim_case' | 'timeline_event' | 'obligation' | 'support_referral' | 'victim_feedback' | 'complaint' | 'funding_award') =>
     Number((await database.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   return {
     areas: await count('area'),
     organisations: await count('organisation'),
     services: await count('organisation_service'),
     users: await count('staff_user'),
+    cases: await count('victim_case'),
+    events: await count('timeline_event'),
+    obligations: await count('obligation'),
+    referrals: await count('support_referral'),
+    feedback: await count('victim_feedback'),
+    complaints: await count('complaint'),
+    awards: await count('funding_award'),
   };
 }
 
@@ -39,10 +46,37 @@ describe('demo data', () => {
     assert.deepEqual(await counts(database), once);
     assert.equal(second.areaId, first.areaId);
     assert.deepEqual(second.added, { organisations: 0, services: 0, users: 0, apiClients: 0 });
+    assert.deepEqual(second.history, { cases: 0, events: 0, awards: 0 });
     assert.equal(once.areas, 1);
     assert.equal(once.users, DEMO_USERS.length);
-    const audit = await database.db.selectFrom('audit_event').select('action').execute();
-    assert.deepEqual(audit.map((row) => row.action), ['demo_data.loaded']);
+    assert.equal(first.history.cases, once.cases);
+    assert.equal(once.awards, 3);
+    const audit = await database.db.selectFrom('audit_event').select('action').orderBy('id').execute();
+    assert.deepEqual(audit.map((row) => row.action), ['demo_data.loaded', 'demo_data.history_loaded']);
+  });
+
+  test('has a year of cases with everything the commissioner’s dashboards count, and the aggregates built', async () => {
+    const once = await counts(database);
+    assert.ok(once.cases >= 300 && once.cases <= 450, `${once.cases} cases`);
+    assert.ok(once.events >= once.cases * 8, `${once.events} events for ${once.cases} cases`);
+    assert.ok(once.obligations >= once.cases * 2, `${once.obligations} obligations`);
+    assert.ok(once.referrals >= 50 && once.feedback >= 20 && once.complaints >= 1, JSON.stringify(once));
+    const oldest = await database.db.selectFrom('victim_case').select((eb) => eb.fn.min('created_at').as('at')).executeTakeFirstOrThrow();
+    assert.ok(Date.now() - new Date(oldest.at).getTime() <= 367 * 86_400_000, 'every case opened within the last year');
+    const states = await database.db.selectFrom('obligation').select('state').distinct().execute();
+    assert.deepEqual(states.map((row) => row.state).sort(), ['breached', 'met', 'open', 'overdue']);
+    const statuses = await database.db.selectFrom('support_referral').select('status').distinct().execute();
+    assert.ok(statuses.length >= 7, statuses.map((row) => row.status).join(', '));
+    const recorded = await database.db.selectFrom('person').select('ethnic_group').distinct().execute();
+    assert.ok(recorded.some((row) => row.ethnic_group === null) && recorded.some((row) => row.ethnic_group === 'white'));
+    // The Code clock must not read the history's events as new ones.
+    const inbox = await database.db.selectFrom('code_clock_inbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    assert.equal(Number(inbox.n), 0);
+    // rebuildInsights ran once at the end: the dashboards' tables have rows, and nothing is left stale.
+    const built = await database.db.selectFrom('insight_case_day').select((eb) => eb.fn.sum<number>('cases').as('n')).executeTakeFirstOrThrow();
+    assert.equal(Number(built.n), once.cases);
+    const stale = await database.db.selectFrom('insight_dirty').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    assert.equal(Number(stale.n), 0);
   });
 
   test('has an active user for every role, with the demo password and no second factor yet', async () => {

@@ -1,5 +1,6 @@
-// Loads the Wyvern demo data: the area, its organisations and their services, and one staff member per role. Safe to
-// run on every start: rows are matched by their natural keys, so a second run adds nothing and changes nothing.
+// Loads the Wyvern demo data: the area, its organisations and their services, one staff member per role, and a year of
+// synthetic cases for the commissioner's dashboards (insights-data.ts). Safe to run on every start: rows are matched by
+// their natural keys, so a second run adds nothing and changes nothing.
 import { sql } from 'kysely';
 import { systemActor } from '../platform/auth/identity.ts';
 import { hashClientSecret } from '../platform/auth/api-credentials.ts';
@@ -7,6 +8,7 @@ import { hashPassword } from '../platform/auth/passwords.ts';
 import { writeAudit } from '../platform/audit/writer.ts';
 import { inTransaction, type Db } from '../platform/db/transaction.ts';
 import { DEMO_AREA, DEMO_ORGANISATIONS, type DemoService } from './organisations.ts';
+import { loadDemoHistory, type DemoHistoryReport } from './insights-data.ts';
 import { DEMO_API_CLIENT, DEMO_PASSWORD, DEMO_USERS } from './sign-ins.ts';
 
 export class DemoDataRefused extends Error {}
@@ -77,7 +79,11 @@ const DEMO_DIRECTORY: Record<string, Partial<DirectoryColumns>> = {
 
 const directoryColumns = (service: DemoService): DirectoryColumns => ({ ...(BY_CATEGORY[service.category] ?? GENERAL), ...DEMO_DIRECTORY[service.name] });
 
-export type DemoDataReport = { areaId: string; added: { organisations: number; services: number; users: number; apiClients: number } };
+export type DemoDataReport = {
+  areaId: string;
+  added: { organisations: number; services: number; users: number; apiClients: number };
+  history: DemoHistoryReport;
+};
 
 export async function loadDemoData(db: Db, options: { env: 'development' | 'test' | 'production' }): Promise<DemoDataReport> {
   // Checked here, not only by the caller: accounts with a published password must never reach a live service.
@@ -95,7 +101,7 @@ export async function loadDemoData(db: Db, options: { env: 'development' | 'test
   const missing = DEMO_USERS.filter((user) => !present.has(user.email.toLowerCase()));
   const passwordHash = missing.length ? await hashPassword(DEMO_PASSWORD) : '';
 
-  return inTransaction(db, async (trx) => {
+  const loaded = await inTransaction(db, async (trx) => {
     const area = await trx
       .insertInto('area')
       .values(DEMO_AREA)
@@ -174,4 +180,5 @@ export async function loadDemoData(db: Db, options: { env: 'development' | 'test
     }
     return { areaId: area.id, added };
   });
+  return { ...loaded, history: await loadDemoHistory(db, loaded.areaId) };
 }

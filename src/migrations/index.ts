@@ -25,6 +25,7 @@ import * as caseMessages from './0023-case-messages.ts';
 import * as victimPortal from './0024-victim-portal.ts';
 import * as portalFollowUp from './0025-portal-follow-up.ts';
 import * as insights from './0026-insights.ts';
+import * as insightsUpkeep from './0027-insights-upkeep.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -52,4 +53,5 @@ export const migrations: Record<string, Migration> = {
   '0024-victim-portal': victimPortal,
   '0025-portal-follow-up': portalFollowUp,
   '0026-insights': insights,
+  '0027-insights-upkeep': insightsUpkeep,
 };
