@@ -1,7 +1,7 @@
 // SQL for portal reach: the cases an account reaches, through its own person record or a live link.
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db, Trx } from '../../platform/db/transaction.ts';
-import type { ReachableCase } from './rules.ts';
+import type { ReachableCase, Relation } from './rules.ts';
 import { canActAs } from './rules.ts';
 
 /**
@@ -34,6 +34,35 @@ export async function reachableCases(db: Db | Trx, accountId: string): Promise<R
   }
   return [...byCase.values()];
 }
+
+/** One row of reachOfCase. */
+export type ReachRow = { case_id: string; person_id: string; area_id: string; relation: Relation };
+
+/**
+ * The account's reach of one case, as a query for a page's own statement to start from (so the check costs no round
+ * trip of its own): one row, the case with the strongest relation the account has to it (its own, then a parent's or
+ * carer's, then a supporter's), or no row. The same reach as reachableCases, by primary key and the live-link index
+ * rather than every case of the account.
+ */
+export function reachOfCase(accountId: string, caseId: string): RawBuilder<ReachRow> {
+  return sql<ReachRow>`
+    select c.id as case_id, c.person_id, c.area_id, r.relation
+    from victim_case c
+    cross join lateral (
+      select 'self'::text as relation, 0 as strength
+      from portal_account a join person p on p.id = a.person_id
+      where a.id = ${accountId}::uuid and a.disabled_at is null and coalesce(p.merged_into_person_id, p.id) = c.person_id
+      union all
+      select l.relation::text, case when l.relation = 'supporter' then 2 else 1 end
+      from portal_link l join person p on p.id = l.person_id join portal_account a on a.id = l.account_id
+      where l.account_id = ${accountId}::uuid and l.revoked_at is null and a.disabled_at is null and coalesce(p.merged_into_person_id, p.id) = c.person_id
+      order by strength
+      limit 1
+    ) r
+    where c.id = ${caseId}::uuid`;
+}
+
+export const reachableFrom = (row: ReachRow): ReachableCase => ({ caseId: row.case_id, personId: row.person_id, areaId: row.area_id, relation: row.relation, canAct: canActAs(row.relation) });
 
 /** The victim's own account, made the first time it is needed; a second call at the same moment finds the first's. */
 export async function ensureVictimAccount(trx: Trx, personId: string, createdByUserId: string | null): Promise<string> {

@@ -11,7 +11,7 @@ import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { actorFor, createOrganisation, createStaffUser, type TestStaffUser } from '../../../test/support/staff.ts';
 import type { Actor } from '../../platform/auth/identity.ts';
 import { inTransaction } from '../../platform/db/transaction.ts';
-import { appendTimelineEvent, assignCoordinator } from '../cases/service.ts';
+import { appendTimelineEvent, assignCoordinator, logContact } from '../cases/service.ts';
 import { receiveReferral } from '../intake/service.ts';
 import { runCodeClock } from '../obligations/service.ts';
 import { recordHearing } from '../pre-court/service.ts';
@@ -226,6 +226,12 @@ describe('the victim’s My case pages', () => {
 
     const supporter = await signInDelegate(test.database.db, { personId: child.personId, relation: 'supporter', email: `supporter-${randomUUID()}@example.com`, grantedByUserId: coordinator.id });
     assert.ok((await get(`/my-case/cases/${child.caseId}`, supporter.cookie)).body.includes('You are supporting Hana. You can read only.'));
+    // Each view is audited under the account that read it, with how it reaches the case.
+    const viewed = await audits('portal.case_viewed', child.caseId);
+    assert.deepEqual(
+      viewed.map((row) => [row.actor_label, (row.detail as { relation: string }).relation]).sort(),
+      [[`portal:${parent.accountId}`, 'parent_or_carer'], [`portal:${supporter.accountId}`, 'supporter']].sort(),
+    );
 
     await test.database.db.updateTable('portal_link').set({ revoked_at: new Date(), revoked_by_user_id: coordinator.id, revoke_reason: 'Test' }).where('id', '=', parent.linkId).execute();
     const after = await get('/my-case', parent.cookie);
@@ -234,6 +240,38 @@ describe('the victim’s My case pages', () => {
     assert.ok(after.body.includes('data-testid="portal-no-cases"'));
     assert.equal((await get(`/my-case/cases/${child.caseId}`, parent.cookie)).statusCode, 404);
     assert.equal((await get(`/my-case/cases/${child.caseId}/hearings/${child.hearingId}/calendar.ics`, parent.cookie)).statusCode, 404);
+    assert.equal((await audits('portal.case_viewed', child.caseId)).length, 2, 'a refused view is not audited as a view');
+  });
+
+  it('asks the victim to rate each key moment the case has reached and they have not rated; a supporter is asked nothing', async () => {
+    const person = newPerson('Jasmin');
+    const { caseId, personId } = await newCase(person);
+    const victim = await signInVictim(test.database.db, personId);
+    const prompts = async (cookie: string) => {
+      const html = (await get(`/my-case/cases/${caseId}`, cookie)).body;
+      return [...html.matchAll(new RegExp(`href="/my-case/cases/${caseId}/feedback/([a-z_]+)"`, 'g'))].map((match) => match[1]);
+    };
+    assert.deepEqual(await prompts(victim.cookie), [], 'a new case has reached no moment');
+
+    // A successful contact in the log, on a case whose status says nothing of it (fixture), is the first contact.
+    await logContact(test.database.db, actorFor(coordinator), caseId, { channel: 'phone', direction: 'outbound', outcome: 'successful', day: '2', month: '3', year: '2026', time: '10:00' });
+    await test.database.db.updateTable('victim_case').set({ status: 'new' }).where('id', '=', caseId).execute();
+    // A verdict the victim was told of is the court outcome; a staff-only one would not be.
+    await event(caseId, 'verdict', 'The court has reached a verdict', 'victim', { outcome: 'guilty' });
+    assert.deepEqual(await prompts(victim.cookie), ['first_contact', 'court_outcome']);
+
+    const provider = await createOrganisation(test.database.db, { kind: 'provider', areaId: coordinator.areaId, name: `Closing Trust ${randomUUID().slice(0, 6)}` });
+    const service = await test.database.db.insertInto('organisation_service').values({ organisation_id: provider.id, name: 'Counselling', category: 'Emotional support', description: 'Help.' }).returning('id').executeTakeFirstOrThrow();
+    const sent = await event(caseId, 'service_referral_sent', 'We referred you to Counselling', 'victim');
+    await test.database.db.insertInto('support_referral').values({
+      case_id: caseId, person_id: personId, area_id: coordinator.areaId, service_id: service.id, organisation_id: provider.id, status: 'closed', outcome: 'engaged_completed', closed_at: new Date(),
+      summary: 'Support', created_by_user_id: coordinator.id, submission_key: randomUUID(), sent_at: sent.event.occurredAt, sent_event_id: sent.event.id,
+    }).execute();
+    await test.database.db.insertInto('victim_feedback').values({ case_id: caseId, area_id: coordinator.areaId, moment: 'first_contact', rating: 4, given_by_account_id: victim.accountId }).execute();
+    assert.deepEqual(await prompts(victim.cookie), ['referral_closed', 'court_outcome'], 'a rated moment is not asked again');
+
+    const supporter = await signInDelegate(test.database.db, { personId, relation: 'supporter', email: `supporter-${randomUUID()}@example.com`, grantedByUserId: coordinator.id });
+    assert.deepEqual(await prompts(supporter.cookie), []);
   });
 
   it('sends anyone not signed in to the portal to sign in', async () => {

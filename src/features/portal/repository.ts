@@ -1,8 +1,10 @@
 // SQL for the victim's "My case" pages. The case page is one statement returning JSON, as the staff case page is
-// (features/cases/repository.ts viewCasePage): each section is a scalar subquery on an index that starts with case_id,
-// and the audit row is written by the same statement, so the page costs one round trip after the reach check.
+// (features/cases/repository.ts viewCasePage): it starts from the account's reach of the case (portal-access
+// reachOfCase), each section is a scalar subquery on an index that starts with case_id, and the audit row is written
+// by the same statement, so the page, its reach check and its audit cost one round trip.
 import { sql, type RawBuilder } from 'kysely';
-import type { CaseStatus, HearingType, SupportReferralStatus } from '../../platform/db/schema.ts';
+import type { CaseStatus, FeedbackMoment, HearingType, SupportReferralStatus } from '../../platform/db/schema.ts';
+import type { ReachRow } from '../portal-access/service.ts';
 import type { Db, Trx } from '../../platform/db/transaction.ts';
 import { VISIBLE_REFERRAL_STATUSES } from './rules.ts';
 
@@ -71,9 +73,19 @@ export type CasePageRecord = {
   referrals: PageReferral[];
   carePlan: PageCarePlanAction[];
   obligations: PageObligation[];
+  /** A successful contact in the contact log, for the feedback moments (feedback/rules.ts momentsReached). */
+  successfulContact: boolean;
+  /** The moments the victim has rated already. */
+  feedbackGiven: FeedbackMoment[];
 };
 
 type Row = {
+  reach_case_id: string;
+  reach_person_id: string;
+  reach_area_id: string;
+  relation: ReachRow['relation'];
+  successful_contact: boolean;
+  feedback_given: FeedbackMoment[];
   id: string;
   status: CaseStatus;
   created_at: Date | string;
@@ -93,16 +105,22 @@ type Row = {
 const UUID = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 
 /**
- * Everything the victim's case page shows, with the audit row `audit` builds over the `found` row, for a case the
- * service has already found in the account's reach. The timeline holds victim-visible events only: the filter is here,
- * in SQL, so a staff-only event never leaves the database for this page. The organisation a consent event names is
- * read by key beside it; the service a referral event names and the action a care plan event names are in the page's
- * own referrals and care plan sections, so the service joins them up rather than this statement planning more subqueries
- * (planning, not running, is most of this statement's time).
+ * Everything the victim's case page shows, for the case `reach` finds (portal-access reachOfCase: one row or none),
+ * with the audit row `audit` builds over the `found` row; nothing is read or audited when the case is out of reach.
+ * The reach row comes back beside the page, for the service to apply the rule. The timeline holds victim-visible
+ * events only: the filter is here, in SQL, so a staff-only event never leaves the database for this page. The
+ * organisation a consent event names is read by key beside it; the service a referral event names and the action a care
+ * plan event names are in the page's own referrals and care plan sections, so the service joins them up rather than
+ * this statement planning more subqueries (planning, not running, is most of this statement's time). For the same
+ * reason the feedback moments read only what the page does not hold already (a successful contact, the moments rated).
  */
-export async function readCasePage(db: Db, caseId: string, now: Date, audit: (source: string) => RawBuilder<unknown>): Promise<CasePageRecord | undefined> {
+export async function readCasePage(db: Db, reach: RawBuilder<ReachRow>, now: Date, audit: (source: string) => RawBuilder<unknown>): Promise<{ reach: ReachRow; record: CasePageRecord } | undefined> {
   const { rows } = await sql<Row>`
-    with found as (select c.id, c.person_id, c.crime_id, c.status, c.created_at, c.coordinator_user_id from victim_case c where c.id = ${caseId}),
+    with found as (
+      select r.case_id as reach_case_id, r.person_id as reach_person_id, r.area_id as reach_area_id, r.relation,
+        c.id, c.person_id, c.crime_id, c.status, c.created_at, c.coordinator_user_id
+      from (${reach}) r join victim_case c on c.id = r.case_id
+    ),
     viewed as (${audit('found')})
     select found.id, found.status, found.created_at,
       (select p.given_name from person p where p.id = found.person_id) as given_name,
@@ -131,11 +149,14 @@ export async function readCasePage(db: Db, caseId: string, now: Date, audit: (so
       (select coalesce(json_agg(json_build_object('id', b.id, 'duty', b.duty, 'owner_kind', b.owner_kind,
           'owner_organisation_name', (select o.name from organisation o where o.id = b.owner_organisation_id),
           'working_days', b.working_days, 'state', b.state, 'due_at', b.due_at, 'met_at', b.met_at) order by b.due_at, b.id), '[]')
-        from obligation b where b.case_id = found.id) as obligations
+        from obligation b where b.case_id = found.id) as obligations,
+      exists (select 1 from contact_log l where l.case_id = found.id and l.outcome = 'successful') as successful_contact,
+      (select coalesce(json_agg(f.moment), '[]') from victim_feedback f where f.case_id = found.id) as feedback_given,
+      found.reach_case_id, found.reach_person_id, found.reach_area_id, found.relation
     from found`.execute(db);
   const row = rows[0];
   if (!row) return undefined;
-  return {
+  const record: CasePageRecord = {
     caseId: row.id,
     status: row.status,
     openedAt: new Date(row.created_at),
@@ -165,7 +186,10 @@ export async function readCasePage(db: Db, caseId: string, now: Date, audit: (so
       id: obligation.id, duty: obligation.duty, ownerKind: obligation.owner_kind, ownerOrganisationName: obligation.owner_organisation_name,
       workingDays: obligation.working_days, state: obligation.state, dueAt: at(obligation.due_at), metAt: atOrNull(obligation.met_at),
     })),
+    successfulContact: row.successful_contact,
+    feedbackGiven: row.feedback_given,
   };
+  return { reach: { case_id: row.reach_case_id, person_id: row.reach_person_id, area_id: row.reach_area_id, relation: row.relation }, record };
 }
 
 /** One hearing of one case; nothing when the hearing belongs to another case. */

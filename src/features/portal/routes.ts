@@ -1,7 +1,6 @@
 // The victim's "My case" pages under /my-case: the list of cases in reach, one case's page, and a hearing's calendar
 // file. Titles come from the catalogue and never name the victim or the crime; the portal layer marks every response
 // no-store (platform/auth/portal-sessions.ts), the calendar file included.
-import { pendingFeedback } from '../feedback/service.ts';
 import type { FastifyInstance } from 'fastify';
 import { requireVictim, victimActor } from '../../platform/auth/portal-sessions.ts';
 import type { Db } from '../../platform/db/transaction.ts';
@@ -23,11 +22,8 @@ export function registerPortalCasePages(app: FastifyInstance, deps: { db: Db }):
   });
 
   app.get<CaseParams>('/my-case/cases/:caseId', { preHandler: signedIn }, async (request, reply) => {
-    const actor = victimActor(request);
-    const page = await getPortalCase(db, actor, request.params.caseId, request.language);
-    // After the page, which has checked the case is in reach: the key moments the victim may rate.
-    const pending = await pendingFeedback(db, actor, request.params.caseId);
-    return reply.view('portal/views/case.njk', { title: translate(request.language, 'portalCase.case.title'), page, pendingFeedback: pending, caseId: request.params.caseId });
+    const page = await getPortalCase(db, victimActor(request), request.params.caseId, request.language);
+    return reply.view('portal/views/case.njk', { title: translate(request.language, 'portalCase.case.title'), page, pendingFeedback: page.pendingFeedback, caseId: page.caseId });
   });
 
   app.get<HearingParams>('/my-case/cases/:caseId/hearings/:hearingId/calendar.ics', { preHandler: signedIn }, async (request, reply) => {

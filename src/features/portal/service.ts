@@ -8,9 +8,10 @@ import { inTransaction, type Db } from '../../platform/db/transaction.ts';
 import { isUuid } from '../../platform/db/uuid.ts';
 import { NotFound } from '../../platform/http/domain-errors.ts';
 import { translate, type Language } from '../../platform/views/i18n/catalogue.ts';
-import { casesInReach, portalCase, portalRefusalsAudited, type ReachableCase } from '../portal-access/service.ts';
+import { COURT_OUTCOME_KINDS, momentsReached, pendingMoments } from '../feedback/rules.ts';
+import { casesInReach, portalCase, portalRefusalsAudited, readPortalCase, type ReachableCase } from '../portal-access/service.ts';
 import { hearingCalendar } from '../special-measures/calendar.ts';
-import { findHearingOfCase, listCases, readCasePage, type PageReferral } from './repository.ts';
+import { findHearingOfCase, listCases, readCasePage, type CasePageRecord, type PageReferral } from './repository.ts';
 import {
   carePlanRow,
   caseLabel,
@@ -65,21 +66,37 @@ export async function getPortalCases(db: Db, actor: Actor, language: Language = 
 export type PortalCasePage = ReturnType<typeof shapePage>;
 
 /**
- * One case's page. Two statements: the reach check, then the page itself with its audit row ('portal.case_viewed'),
- * which is written only when the case is found; a case out of reach is a 404 and audited as 'portal.access_refused'.
+ * One case's page, in one statement: the reach check, the page and its audit row ('portal.case_viewed', written only
+ * for a case in reach). A case out of reach is a 404, audited as 'portal.access_refused'.
  */
 export async function getPortalCase(db: Db, actor: Actor, caseId: unknown, language: Language = 'en', now = new Date()) {
   return portalRefusalsAudited(db, actor, caseId, 'case_page', async () => {
-    const reach = await portalCase(db, actor, caseId);
-    const record = await readCasePage(db, reach.caseId, now, (source) =>
-      auditRowsFor(actor, { action: 'portal.case_viewed', recordType: 'case', source, recordId: sql.ref(`${source}.id`), detail: sql`jsonb_build_object('relation', ${reach.relation}::text)` }),
+    const { reach, record } = await readPortalCase(actor, caseId, (reachSql) =>
+      readCasePage(db, reachSql, now, (source) =>
+        auditRowsFor(actor, { action: 'portal.case_viewed', recordType: 'case', source, recordId: sql.ref(`${source}.id`), detail: sql`jsonb_build_object('relation', ${sql.ref(`${source}.relation`)}::text)` }),
+      ),
     );
-    if (!record) throw new NotFound('case');
     return shapePage(record, reach, language, now);
   });
 }
 
-function shapePage(record: NonNullable<Awaited<ReturnType<typeof readCasePage>>>, reach: ReachableCase, language: Language, now: Date) {
+/**
+ * The key moments the victim may rate now (feedback/service.ts pendingFeedback's rule), from the page's own reading: a
+ * closed referral is among the page's referrals and a court outcome on its victim-visible timeline. A supporter, who
+ * may not act, is asked for nothing.
+ */
+function feedbackDue(record: CasePageRecord, reach: ReachableCase) {
+  if (!reach.canAct) return [];
+  const reached = momentsReached({
+    caseStatus: record.status,
+    successfulContact: record.successfulContact,
+    referralClosed: record.referrals.some((referral) => referral.status === 'closed'),
+    courtOutcome: record.timeline.some((event) => (COURT_OUTCOME_KINDS as readonly string[]).includes(event.kind)),
+  });
+  return pendingMoments(reached, record.feedbackGiven);
+}
+
+function shapePage(record: CasePageRecord, reach: ReachableCase, language: Language, now: Date) {
   const t = translator(language);
   const base = `/my-case/cases/${record.caseId}`;
   const serviceNameOf = (referral: PageReferral) => (language === 'cy' && referral.serviceWelshName) || referral.serviceName;
@@ -113,6 +130,7 @@ function shapePage(record: NonNullable<Awaited<ReturnType<typeof readCasePage>>>
     carePlan: record.carePlan.map((action) => carePlanRow(action, language, t)),
     enhanced: record.enhanced,
     rights: rightRows(record.obligations, language, now, t),
+    pendingFeedback: feedbackDue(record, reach),
   };
 }
 
