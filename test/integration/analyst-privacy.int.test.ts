@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { signInVictim } from '../support/portal.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { routesOf } from '../support/routes.ts';
 import { actorFor, createOrganisation, createStaffUser, csrfFor, signIn, type TestStaffUser } from '../support/staff.ts';
 import type { Actor } from '../../src/platform/auth/identity.ts';
 import { inTransaction } from '../../src/platform/db/transaction.ts';
@@ -21,25 +22,6 @@ import { receiveReferral } from '../../src/features/intake/service.ts';
 import { createReferral } from '../../src/features/support-referrals/service.ts';
 
 const police: Actor = { kind: 'system', label: 'police-api' };
-
-type Route = { path: string; methods: string[] };
-
-/** Every route the app serves, from Fastify's printed route tree (each line's depth says which path it extends). */
-function allRoutes(tree: string): Route[] {
-  const stack: string[] = [];
-  const routes: Route[] = [];
-  for (const line of tree.split('\n')) {
-    const at = line.indexOf('── ');
-    if (at < 0) continue;
-    const depth = Math.round((at - 1) / 4);
-    const match = /^(\S+)(?: \(([^)]*)\))?/.exec(line.slice(at + 3));
-    if (!match) continue;
-    const path = (depth > 0 ? (stack[depth - 1] ?? '') : '') + match[1]!;
-    stack[depth] = path.replace(/\/\/+/g, '/');
-    if (match[2]) routes.push({ path: stack[depth], methods: match[2].split(', ').filter((method) => method !== 'HEAD') });
-  }
-  return routes.map((route) => ({ ...route, path: route.path.startsWith('/') ? route.path : `/${route.path}` }));
-}
 
 /**
  * Pages that hold no person, which the analyst (like anyone) may open, each with why. Everything else that is not an
@@ -208,7 +190,7 @@ describe('the commissioner’s analyst reaches no person', () => {
   }
 
   it('walks every route and method, and only the insights pages and pages without a person answer her', async () => {
-    const routes = allRoutes(test.app.printRoutes({ commonPrefix: false }));
+    const routes = routesOf(test.app);
     // Every method of every route, those that change her session last of all.
     const walk = routes
       .flatMap((route) => route.methods.filter((method) => ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].includes(method)).map((method) => ({ ...route, method })))

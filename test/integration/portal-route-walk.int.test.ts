@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { signInVictim, type TestPortalUser } from '../support/portal.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { routesOf } from '../support/routes.ts';
 import { createOrganisation, createStaffUser, csrfFor, type TestStaffUser } from '../support/staff.ts';
 import type { Actor } from '../../src/platform/auth/identity.ts';
 import { inTransaction } from '../../src/platform/db/transaction.ts';
@@ -15,24 +16,8 @@ import { receiveReferral } from '../../src/features/intake/service.ts';
 
 const police: Actor = { kind: 'system', label: 'police-api' };
 
-type Route = { path: string; methods: string[] };
-
-/** Every route under /my-case, from Fastify's route tree (each line's depth says which path it extends). */
-function portalRoutes(tree: string): Route[] {
-  const stack: string[] = [];
-  const routes: Route[] = [];
-  for (const line of tree.split('\n')) {
-    const at = line.indexOf('── ');
-    if (at < 0) continue;
-    const depth = Math.round((at - 1) / 4);
-    const match = /^(\S+)(?: \(([^)]*)\))?/.exec(line.slice(at + 3));
-    if (!match) continue;
-    const path = (depth > 0 ? (stack[depth - 1] ?? '') : '') + match[1]!;
-    stack[depth] = path.replace(/\/\/+/g, '/');
-    if (match[2]) routes.push({ path: stack[depth], methods: match[2].split(', ') });
-  }
-  return routes.map((route) => ({ ...route, path: route.path.startsWith('/') ? route.path : `/${route.path}` })).filter((route) => route.path.startsWith('/my-case'));
-}
+/** Every route under /my-case. */
+const portalRoutes = (test: TestApp) => routesOf(test.app).filter((route) => route.path.startsWith('/my-case'));
 
 describe('every portal route with another victim’s ids', () => {
   let test: TestApp;
@@ -104,7 +89,7 @@ describe('every portal route with another victim’s ids', () => {
   };
 
   it('finds the portal routes, and knows every kind of id they take', () => {
-    const routes = portalRoutes(test.app.printRoutes({ commonPrefix: false }));
+    const routes = portalRoutes(test);
     assert.ok(routes.length >= 25, `portal routes found: ${routes.length}`);
     const params = new Set(routes.flatMap((route) => [...route.path.matchAll(/:(\w+)/g)].map((match) => match[1]!)));
     params.delete('token'); // the invitation link, which is not a victim's id
@@ -112,7 +97,7 @@ describe('every portal route with another victim’s ids', () => {
   });
 
   it('answers 404 to every page and action that names another victim’s record, and changes nothing', async () => {
-    const routes = portalRoutes(test.app.printRoutes({ commonPrefix: false })).filter((route) => /:(?!token)\w+/.test(route.path));
+    const routes = portalRoutes(test).filter((route) => /:(?!token)\w+/.test(route.path));
     const csrf = await csrfFor(test.app, mine.cookie, '/my-case/sign-out-everywhere');
     let walked = 0;
     for (const route of routes) {
@@ -140,7 +125,7 @@ describe('every portal route with another victim’s ids', () => {
   it('shows her own case, and leaves the other victim out of every list', async () => {
     const own = await test.app.inject({ method: 'GET', url: `/my-case/cases/${myCaseId}`, headers: { cookie: mine.cookie } });
     assert.equal(own.statusCode, 200, 'the walk would mean nothing if her own pages were refused too');
-    const lists = portalRoutes(test.app.printRoutes({ commonPrefix: false })).filter((route) => !route.path.includes(':') && route.methods.includes('GET') && !/sign-in|signed-out/.test(route.path));
+    const lists = portalRoutes(test).filter((route) => !route.path.includes(':') && route.methods.includes('GET') && !/sign-in|signed-out/.test(route.path));
     assert.ok(lists.length >= 6);
     for (const route of lists) {
       const response = await test.app.inject({ method: 'GET', url: route.path, headers: { cookie: mine.cookie } });
